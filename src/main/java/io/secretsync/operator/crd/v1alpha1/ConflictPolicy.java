@@ -1,0 +1,6 @@
+package io.secretsync.operator.crd.v1alpha1;
+
+public enum ConflictPolicy {
+    Skip,
+    Overwrite
+}

@@ -1,0 +1,22 @@
+package io.secretsync.operator.crd.v1alpha1;
+
+import java.util.List;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class ImagePullSecretsSpec {
+
+    @JsonPropertyDescription("ServiceAccounts, in every target namespace, whose imagePullSecrets get each replica.")
+    private List<String> serviceAccounts;
+
+    @JsonPropertyDescription("Also add each replica to the ServiceAccounts that target.namespacesWith objects run as"
+            + " (their spec.serviceAccountName, default \"default\").")
+    private Boolean workloadServiceAccounts;
+
+    public List<String> getServiceAccounts() { return serviceAccounts; }
+    public void setServiceAccounts(List<String> serviceAccounts) { this.serviceAccounts = serviceAccounts; }
+    public Boolean getWorkloadServiceAccounts() { return workloadServiceAccounts; }
+    public void setWorkloadServiceAccounts(Boolean workloadServiceAccounts) { this.workloadServiceAccounts = workloadServiceAccounts; }
+}

@@ -1,0 +1,43 @@
+package io.secretsync.operator.crd.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+/** One replica the operator could not bring in sync; the message never carries Secret data. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class ReplicaFailure {
+    private String namespace;
+    private String secret;
+    private String reason;
+    private String message;
+
+    public ReplicaFailure() {
+    }
+
+    public ReplicaFailure(String namespace, String secret, String reason, String message) {
+        this.namespace = namespace;
+        this.secret = secret;
+        this.reason = reason;
+        this.message = message;
+    }
+
+    public String getNamespace() { return namespace; }
+    public void setNamespace(String namespace) { this.namespace = namespace; }
+    public String getSecret() { return secret; }
+    public void setSecret(String secret) { this.secret = secret; }
+    public String getReason() { return reason; }
+    public void setReason(String reason) { this.reason = reason; }
+    public String getMessage() { return message; }
+    public void setMessage(String message) { this.message = message; }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ReplicaFailure f && java.util.Objects.equals(namespace, f.namespace)
+                && java.util.Objects.equals(secret, f.secret) && java.util.Objects.equals(reason, f.reason)
+                && java.util.Objects.equals(message, f.message);
+    }
+
+    @Override
+    public int hashCode() {
+        return java.util.Objects.hash(namespace, secret, reason, message);
+    }
+}

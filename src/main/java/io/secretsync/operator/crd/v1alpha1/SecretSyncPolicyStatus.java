@@ -1,0 +1,52 @@
+package io.secretsync.operator.crd.v1alpha1;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.fabric8.kubernetes.api.model.Condition;
+
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class SecretSyncPolicyStatus {
+    private Long observedGeneration;
+    private List<Condition> conditions = new ArrayList<>();
+    private Integer sourceSecrets;
+    private Integer targetNamespaces;
+    private Integer syncedReplicas;
+    private Integer failedReplicas;
+    private List<ReplicaFailure> failures;
+    private String lastSyncTime;
+
+    public Long getObservedGeneration() { return observedGeneration; }
+    public void setObservedGeneration(Long observedGeneration) { this.observedGeneration = observedGeneration; }
+    public List<Condition> getConditions() { return conditions; }
+    public void setConditions(List<Condition> conditions) { this.conditions = conditions; }
+    public Integer getSourceSecrets() { return sourceSecrets; }
+    public void setSourceSecrets(Integer sourceSecrets) { this.sourceSecrets = sourceSecrets; }
+    public Integer getTargetNamespaces() { return targetNamespaces; }
+    public void setTargetNamespaces(Integer targetNamespaces) { this.targetNamespaces = targetNamespaces; }
+    public Integer getSyncedReplicas() { return syncedReplicas; }
+    public void setSyncedReplicas(Integer syncedReplicas) { this.syncedReplicas = syncedReplicas; }
+    public Integer getFailedReplicas() { return failedReplicas; }
+    public void setFailedReplicas(Integer failedReplicas) { this.failedReplicas = failedReplicas; }
+    public List<ReplicaFailure> getFailures() { return failures; }
+    public void setFailures(List<ReplicaFailure> failures) { this.failures = failures; }
+    public String getLastSyncTime() { return lastSyncTime; }
+    public void setLastSyncTime(String lastSyncTime) { this.lastSyncTime = lastSyncTime; }
+
+    /** Equality of everything but lastSyncTime, which only moves when something else does. */
+    public boolean sameStateAs(SecretSyncPolicyStatus other) {
+        return other != null && Objects.equals(observedGeneration, other.observedGeneration)
+                && Objects.equals(conditions, other.conditions)
+                && Objects.equals(sourceSecrets, other.sourceSecrets)
+                && Objects.equals(targetNamespaces, other.targetNamespaces)
+                && Objects.equals(syncedReplicas, other.syncedReplicas)
+                && Objects.equals(failedReplicas, other.failedReplicas)
+                && Objects.equals(emptyToNull(failures), emptyToNull(other.failures));
+    }
+
+    private static List<ReplicaFailure> emptyToNull(List<ReplicaFailure> l) {
+        return l == null || l.isEmpty() ? null : l;
+    }
+}

@@ -1,0 +1,88 @@
+package io.secretsync.operator.reconciler;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.secretsync.operator.crd.v1alpha1.SecretSyncPolicy;
+import io.secretsync.operator.sync.ReplicaMetadata;
+
+/**
+ * The three caches a policy is planned from, and the events that wake it:
+ * our replicas (label-filtered, every namespace), the Secrets of source namespaces only, and
+ * Namespaces. No cache ever holds every Secret of the cluster.
+ */
+public final class PolicyCaches {
+    static final String REPLICA_SELECTOR = ReplicaMetadata.MANAGED_BY_LABEL + "=" + ReplicaMetadata.MANAGED_BY_VALUE;
+
+    final InformerEventSource<Secret, SecretSyncPolicy> replicas;
+    final InformerEventSource<Namespace, SecretSyncPolicy> namespaces;
+    final SourceSecretEventSource sources;
+
+    PolicyCaches(EventSourceContext<SecretSyncPolicy> context) {
+        replicas = new InformerEventSource<>(InformerEventSourceConfiguration
+                .from(Secret.class, SecretSyncPolicy.class)
+                .withName("replicas")
+                .withWatchAllNamespaces()
+                .withLabelSelector(REPLICA_SELECTOR)
+                .withSecondaryToPrimaryMapper(s -> {
+                    String policy = s.getMetadata().getLabels() == null ? null
+                            : s.getMetadata().getLabels().get(ReplicaMetadata.POLICY_LABEL);
+                    return policy == null ? Set.of() : Set.of(new ResourceID(policy));
+                })
+                .build(), context);
+        // a namespace appearing, relabelled or going away can change any policy's targets
+        namespaces = new InformerEventSource<>(InformerEventSourceConfiguration
+                .from(Namespace.class, SecretSyncPolicy.class)
+                .withName("namespaces")
+                .withSecondaryToPrimaryMapper(ns -> context.getPrimaryCache().list()
+                        .map(ResourceID::fromResource).collect(Collectors.toSet()))
+                .build(), context);
+        sources = new SourceSecretEventSource(context);
+    }
+
+    List<EventSource<?, SecretSyncPolicy>> eventSources() {
+        return List.of(replicas, namespaces, sources);
+    }
+
+    List<Namespace> allNamespaces() {
+        return namespaces.list().toList();
+    }
+
+    boolean namespaceExists(String name) {
+        return namespaces.get(new ResourceID(name)).isPresent();
+    }
+
+    /** Managed replicas of this policy, plus any managed replica where one of names may go. */
+    List<Secret> replicasFor(String policy, Set<String> names) {
+        return replicas.list(s -> names.contains(s.getMetadata().getName())
+                || policy.equals(ReplicaMetadata.owningPolicy(s))).toList();
+    }
+
+    /** Keeps informers only on namespaces that some policy reads from. */
+    void followSourceNamespaces(java.util.stream.Stream<SecretSyncPolicy> policies) {
+        Set<String> wanted = new HashSet<>();
+        policies.filter(p -> p.getMetadata().getDeletionTimestamp() == null && p.getSpec() != null
+                && p.getSpec().getSource() != null && p.getSpec().getSource().getNamespace() != null)
+                .forEach(p -> wanted.add(p.getSpec().getSource().getNamespace()));
+        sources.retain(wanted);
+    }
+
+    static Set<String> candidateNames(List<Secret> sourceSecrets, List<String> names) {
+        Set<String> result = sourceSecrets.stream().map(s -> s.getMetadata().getName()).collect(Collectors.toSet());
+        if (names != null) {
+            result.addAll(names);
+        }
+        return result;
+    }
+
+}

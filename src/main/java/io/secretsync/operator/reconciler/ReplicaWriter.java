@@ -1,0 +1,215 @@
+package io.secretsync.operator.reconciler;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.Resource;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.secretsync.operator.config.SecretSyncConfig;
+import io.secretsync.operator.crd.v1alpha1.ConflictPolicy;
+import io.secretsync.operator.crd.v1alpha1.ReplicaFailure;
+import io.secretsync.operator.crd.v1alpha1.SecretSyncPolicy;
+import io.secretsync.operator.metrics.SyncMetrics;
+import io.secretsync.operator.sync.FailureReasons;
+import io.secretsync.operator.sync.ReplicaAction;
+import io.secretsync.operator.sync.ReplicaAction.Operation;
+import io.secretsync.operator.sync.ReplicaMetadata;
+import io.secretsync.operator.sync.SyncPlanner;
+
+/**
+ * Applies a plan's writes, a bounded number at a time. When the server disagrees with what the
+ * cache said (409: the Secret exists, or changed under us) it reads that one Secret and asks the
+ * planner again, once; it never writes a Secret the planner did not clear.
+ */
+@ApplicationScoped
+public class ReplicaWriter {
+    private static final Logger LOG = Logger.getLogger(ReplicaWriter.class);
+
+    public record Result(List<ReplicaFailure> failures, int replicasWritten, int writes) {
+    }
+
+    private final KubernetesClient client;
+    private final SyncMetrics metrics;
+    private final UnmanagedSecrets unmanaged;
+    private final ExecutorService pool;
+
+    public ReplicaWriter(KubernetesClient client, SyncMetrics metrics, UnmanagedSecrets unmanaged,
+            SecretSyncConfig config) {
+        this.client = client;
+        this.metrics = metrics;
+        this.unmanaged = unmanaged;
+        AtomicInteger n = new AtomicInteger();
+        this.pool = Executors.newFixedThreadPool(Math.max(1, config.writeConcurrency()), r -> {
+            Thread t = new Thread(r, "replica-writer-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    @PreDestroy
+    void shutdown() {
+        pool.shutdownNow();
+    }
+
+    public Result apply(String policy, List<ReplicaAction> actions, ConflictPolicy conflictPolicy,
+            InformerEventSource<Secret, SecretSyncPolicy> replicaCache) {
+        List<ReplicaFailure> failures = new ArrayList<>();
+        AtomicInteger produced = new AtomicInteger();
+        AtomicInteger writes = new AtomicInteger();
+        List<CompletableFuture<ReplicaFailure>> futures = actions.stream()
+                .map(a -> CompletableFuture.supplyAsync(
+                        () -> new Attempt(policy, conflictPolicy, replicaCache, produced, writes).run(a, 0), pool))
+                .toList();
+        for (CompletableFuture<ReplicaFailure> f : futures) {
+            ReplicaFailure failure = f.join();
+            if (failure != null) {
+                failures.add(failure);
+            }
+        }
+        return new Result(failures, produced.get(), writes.get());
+    }
+
+    /** One action and its single retry; returns the failure or null. */
+    private final class Attempt {
+        private final String policy;
+        private final ConflictPolicy conflictPolicy;
+        private final InformerEventSource<Secret, SecretSyncPolicy> cache;
+        private final AtomicInteger produced;
+        private final AtomicInteger writes;
+
+        Attempt(String policy, ConflictPolicy conflictPolicy, InformerEventSource<Secret, SecretSyncPolicy> cache,
+                AtomicInteger produced, AtomicInteger writes) {
+            this.policy = policy;
+            this.conflictPolicy = conflictPolicy;
+            this.cache = cache;
+            this.produced = produced;
+            this.writes = writes;
+        }
+
+        ReplicaFailure run(ReplicaAction action, int retry) {
+            Secret s = action.secret();
+            Resource<Secret> resource = client.secrets().inNamespace(action.key().namespace()).resource(s);
+            String verb = action.operation().name().toLowerCase(Locale.ROOT);
+            try {
+                switch (action.operation()) {
+                    case CREATE -> created(resource.create());
+                    case UPDATE -> updated(resource.update(), s);
+                    case RECREATE -> {
+                        client.secrets().inNamespace(action.key().namespace()).withName(action.key().name()).delete();
+                        count("delete");
+                        created(client.secrets().inNamespace(action.key().namespace()).resource(withoutVersion(s))
+                                .create());
+                    }
+                    case ORPHAN -> {
+                        resource.update();
+                        count("update");
+                    }
+                    case DELETE -> {
+                        client.secrets().inNamespace(action.key().namespace()).withName(action.key().name())
+                                .lockResourceVersion(s.getMetadata().getResourceVersion()).delete();
+                        count("delete");
+                    }
+                }
+                LOG.debugf("policy %s: %s %s", policy, verb, action.key());
+                return null;
+            } catch (Exception e) {
+                if (retry == 0 && (ApiErrors.is(e, 409) || (ApiErrors.is(e, 404) && action.producesReplica()))) {
+                    return reconsider(action);
+                }
+                if (ApiErrors.is(e, 404) && !action.producesReplica()) {
+                    return null; // already gone: deleted or orphaned by someone else
+                }
+                String message = ApiErrors.describe(verb + " of Secret " + action.key(), e);
+                LOG.warnf("policy %s: %s", policy, message);
+                return new ReplicaFailure(action.key().namespace(), action.key().name(),
+                        action.producesReplica() ? FailureReasons.WRITE_FAILED : FailureReasons.DELETE_FAILED,
+                        message);
+            }
+        }
+
+        /** The cache was stale: read the Secret as it is now and decide again. */
+        private ReplicaFailure reconsider(ReplicaAction action) {
+            Secret current = client.secrets().inNamespace(action.key().namespace()).withName(action.key().name()).get();
+            if (!action.producesReplica()) {
+                if (current == null || !policy.equals(ReplicaMetadata.owningPolicy(current))) {
+                    return null; // no longer ours to remove
+                }
+                Secret again = action.operation() == Operation.DELETE ? current
+                        : io.secretsync.operator.sync.Replicas.orphaned(current);
+                return run(new ReplicaAction(action.operation(), action.key(), again), 1);
+            }
+            Secret desired = desiredOf(action);
+            SyncPlanner.Decision d = SyncPlanner.decide(policy, desired, current, conflictPolicy);
+            if (d.inSync()) {
+                produced.incrementAndGet();
+                return null;
+            }
+            if (d.failure() != null) {
+                if (current != null && !ReplicaMetadata.isManaged(current)) {
+                    unmanaged.remember(action.key());
+                }
+                return d.failure();
+            }
+            return run(d.action(), 1);
+        }
+
+        /** The planner's desired replica, without what an update carried over from the old object. */
+        private Secret desiredOf(ReplicaAction action) {
+            Secret s = withoutVersion(action.secret());
+            s.getMetadata().setLabels(only(s.getMetadata().getLabels(), ReplicaMetadata.MANAGED_BY_LABEL,
+                    ReplicaMetadata.POLICY_LABEL));
+            s.getMetadata().setAnnotations(only(s.getMetadata().getAnnotations(), ReplicaMetadata.SOURCE_ANNOTATION,
+                    ReplicaMetadata.SOURCE_UID_ANNOTATION, ReplicaMetadata.CONTENT_HASH_ANNOTATION));
+            return s;
+        }
+
+        private void created(Secret result) {
+            count("create");
+            produced.incrementAndGet();
+            cache.handleRecentResourceCreate(ResourceID.fromResource(result), result);
+        }
+
+        private void updated(Secret result, Secret previous) {
+            count("update");
+            produced.incrementAndGet();
+            cache.handleRecentResourceUpdate(ResourceID.fromResource(result), result, previous);
+        }
+
+        private void count(String operation) {
+            writes.incrementAndGet();
+            metrics.countWrite(policy, operation);
+        }
+    }
+
+    private static java.util.Map<String, String> only(java.util.Map<String, String> map, String... keys) {
+        java.util.Map<String, String> kept = new java.util.LinkedHashMap<>();
+        for (String k : keys) {
+            if (map != null && map.containsKey(k)) {
+                kept.put(k, map.get(k));
+            }
+        }
+        return kept;
+    }
+
+    private static Secret withoutVersion(Secret s) {
+        Secret copy = new io.fabric8.kubernetes.api.model.SecretBuilder(s).build();
+        copy.getMetadata().setResourceVersion(null);
+        copy.getMetadata().setUid(null);
+        copy.getMetadata().setCreationTimestamp(null);
+        copy.getMetadata().setManagedFields(null);
+        return copy;
+    }
+}

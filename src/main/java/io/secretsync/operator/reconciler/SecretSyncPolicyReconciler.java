@@ -1,0 +1,156 @@
+package io.secretsync.operator.reconciler;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+import org.jboss.logging.Logger;
+
+import io.fabric8.kubernetes.api.model.Secret;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.MaxReconciliationInterval;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.secretsync.operator.config.SecretSyncConfig;
+import io.secretsync.operator.crd.v1alpha1.SecretSyncPolicy;
+import io.secretsync.operator.crd.v1alpha1.SecretSyncPolicySpec;
+import io.secretsync.operator.crd.v1alpha1.SecretSyncPolicyStatus;
+import io.secretsync.operator.metrics.SyncMetrics;
+import io.secretsync.operator.sync.Plan;
+import io.secretsync.operator.sync.PolicyEvents;
+import io.secretsync.operator.sync.ReplicaAction;
+import io.secretsync.operator.sync.SpecValidator;
+import io.secretsync.operator.sync.StatusComposer;
+import io.secretsync.operator.sync.SyncOutcome;
+import io.secretsync.operator.sync.SyncPlanner;
+
+/** observe -> plan -> apply -> report, for one SecretSyncPolicy. */
+@ControllerConfiguration(name = SecretSyncPolicyReconciler.NAME,
+        maxReconciliationInterval = @MaxReconciliationInterval(interval = 10, timeUnit = TimeUnit.MINUTES))
+public class SecretSyncPolicyReconciler implements Reconciler<SecretSyncPolicy>, Cleaner<SecretSyncPolicy> {
+    public static final String NAME = "secretsyncpolicy";
+    private static final Logger LOG = Logger.getLogger(SecretSyncPolicyReconciler.class);
+    private static final long MAX_BACKOFF_SECONDS = 60;
+
+    private final SecretSyncConfig config;
+    private final ReplicaWriter writer;
+    private final UnmanagedSecrets unmanaged;
+    private final PolicyEventRecorder events;
+    private final SyncMetrics metrics;
+    private final Map<String, Integer> failedAttempts = new ConcurrentHashMap<>();
+    private volatile PolicyCaches caches;
+
+    public SecretSyncPolicyReconciler(SecretSyncConfig config, ReplicaWriter writer, UnmanagedSecrets unmanaged,
+            PolicyEventRecorder events, SyncMetrics metrics) {
+        this.config = config;
+        this.writer = writer;
+        this.unmanaged = unmanaged;
+        this.events = events;
+        this.metrics = metrics;
+    }
+
+    @Override
+    public List<EventSource<?, SecretSyncPolicy>> prepareEventSources(EventSourceContext<SecretSyncPolicy> context) {
+        caches = new PolicyCaches(context);
+        return caches.eventSources();
+    }
+
+    @Override
+    public UpdateControl<SecretSyncPolicy> reconcile(SecretSyncPolicy policy, Context<SecretSyncPolicy> context) {
+        String name = policy.getMetadata().getName();
+        caches.followSourceNamespaces(context.getPrimaryCache().list());
+        List<String> problems = SpecValidator.problems(policy.getSpec(), config.excludedNamespaces());
+        SyncOutcome outcome = problems.isEmpty() ? sync(name, policy.getSpec()) : SyncOutcome.invalid(problems);
+        if (!problems.isEmpty()) {
+            LOG.warnf("SecretSyncPolicy %s has an invalid spec: %s", name, String.join("; ", problems));
+        }
+        String sourceNamespace = policy.getSpec() == null || policy.getSpec().getSource() == null ? null
+                : policy.getSpec().getSource().getNamespace();
+        SecretSyncPolicyStatus previous = policy.getStatus();
+        SecretSyncPolicyStatus next = StatusComposer.compose(previous, generation(policy), sourceNamespace, outcome,
+                Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
+        if (next.getSyncedReplicas() != null) {
+            metrics.publish(name, next.getSyncedReplicas(), next.getFailedReplicas());
+        }
+        UpdateControl<SecretSyncPolicy> control;
+        if (next.sameStateAs(previous) && next.getLastSyncTime().equals(previous.getLastSyncTime())) {
+            control = UpdateControl.noUpdate();
+        } else {
+            events.record(policy, PolicyEvents.between(previous, next));
+            policy.setStatus(next);
+            control = UpdateControl.patchStatus(policy);
+        }
+        return retryLater(name, outcome.writeFailures().isEmpty(), control);
+    }
+
+    private SyncOutcome sync(String policy, SecretSyncPolicySpec spec) {
+        String sourceNamespace = spec.getSource().getNamespace();
+        caches.sources.watch(sourceNamespace);
+        List<Secret> sourceSecrets = new ArrayList<>(caches.sources.secretsIn(sourceNamespace));
+        Set<String> names = PolicyCaches.candidateNames(sourceSecrets, spec.getSource().getNames());
+        Plan plan = SyncPlanner.plan(new SyncPlanner.Input(policy, spec, sourceSecrets, caches.allNamespaces(),
+                Set.of(), caches.replicasFor(policy, names), unmanaged.lookup(names), config.excludedNamespaces()));
+        boolean sourceNamespaceExists = caches.namespaceExists(sourceNamespace);
+        if (spec.suspended()) {
+            return new SyncOutcome(List.of(), true, plan, List.of(), 0, 0, sourceNamespaceExists);
+        }
+        ReplicaWriter.Result result = writer.apply(policy, plan.actions(), spec.effectiveConflictPolicy(),
+                caches.replicas);
+        if (result.writes() > 0) {
+            LOG.infof("SecretSyncPolicy %s: %d writes, %d failures", policy, result.writes(), result.failures().size());
+        }
+        return new SyncOutcome(List.of(), false, plan, result.failures(), result.replicasWritten(), result.writes(),
+                sourceNamespaceExists);
+    }
+
+    @Override
+    public DeleteControl cleanup(SecretSyncPolicy policy, Context<SecretSyncPolicy> context) {
+        String name = policy.getMetadata().getName();
+        SecretSyncPolicySpec spec = policy.getSpec() == null ? new SecretSyncPolicySpec() : policy.getSpec();
+        List<ReplicaAction> release = SyncPlanner.releaseAll(name, caches.replicasFor(name, Set.of()),
+                spec.effectiveDeletionPolicy());
+        ReplicaWriter.Result result = writer.apply(name, release, spec.effectiveConflictPolicy(), caches.replicas);
+        caches.followSourceNamespaces(context.getPrimaryCache().list().filter(p -> !p.getMetadata().getName().equals(name)));
+        if (!result.failures().isEmpty()) {
+            LOG.warnf("SecretSyncPolicy %s is being deleted but %d replicas could not be released; retrying", name,
+                    result.failures().size());
+            return DeleteControl.noFinalizerRemoval().rescheduleAfter(backoff(name));
+        }
+        failedAttempts.remove(name);
+        metrics.forget(name);
+        LOG.infof("SecretSyncPolicy %s deleted: %d replicas %s", name, release.size(),
+                spec.effectiveDeletionPolicy() == io.secretsync.operator.crd.v1alpha1.DeletionPolicy.Orphan
+                        ? "orphaned" : "deleted");
+        return DeleteControl.defaultDelete();
+    }
+
+    /** Failed writes are retried with exponential backoff instead of waiting for the periodic resync. */
+    private UpdateControl<SecretSyncPolicy> retryLater(String name, boolean allWritten,
+            UpdateControl<SecretSyncPolicy> control) {
+        if (allWritten) {
+            failedAttempts.remove(name);
+            return control;
+        }
+        return control.rescheduleAfter(backoff(name));
+    }
+
+    private long backoff(String name) {
+        int attempt = failedAttempts.merge(name, 1, Integer::sum);
+        return TimeUnit.SECONDS.toMillis(Math.min(MAX_BACKOFF_SECONDS, 1L << Math.min(attempt, 6)));
+    }
+
+    private static long generation(SecretSyncPolicy policy) {
+        Long g = policy.getMetadata().getGeneration();
+        return g == null ? 0 : g;
+    }
+}

@@ -1,0 +1,14 @@
+package io.secretsync.operator.sync;
+
+/** status.failures[].reason values. */
+public final class FailureReasons {
+    /** a Secret of that name exists that the operator did not create, and conflictPolicy is Skip */
+    public static final String CONFLICT = "Conflict";
+    public static final String OWNED_BY_ANOTHER_POLICY = "OwnedByAnotherPolicy";
+    /** the API server refused or failed a create or update */
+    public static final String WRITE_FAILED = "WriteFailed";
+    public static final String DELETE_FAILED = "DeleteFailed";
+
+    private FailureReasons() {
+    }
+}

@@ -1,0 +1,27 @@
+package io.secretsync.operator.sync;
+
+import io.fabric8.kubernetes.api.model.Secret;
+
+/**
+ * One write the planner asks for.
+ *
+ * @param secret the object to send (create, update, recreate, orphan); the replica to remove for delete
+ */
+public record ReplicaAction(Operation operation, ReplicaKey key, Secret secret) {
+
+    public enum Operation {
+        CREATE,
+        /** content or metadata drifted, or an unmanaged Secret is adopted under conflictPolicy Overwrite */
+        UPDATE,
+        /** the type changed; an API server refuses to change a Secret's type in place */
+        RECREATE,
+        DELETE,
+        /** deletionPolicy Orphan: strip our labels, leave the Secret */
+        ORPHAN
+    }
+
+    /** Does the pair count as a synced replica once this action succeeds? */
+    public boolean producesReplica() {
+        return operation == Operation.CREATE || operation == Operation.UPDATE || operation == Operation.RECREATE;
+    }
+}

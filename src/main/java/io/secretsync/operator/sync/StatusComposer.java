@@ -1,0 +1,102 @@
+package io.secretsync.operator.sync;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import io.secretsync.operator.crd.v1alpha1.ReplicaFailure;
+import io.secretsync.operator.crd.v1alpha1.SecretSyncPolicyStatus;
+
+/** Turns a reconcile's outcome into the status of the contract, written fresh each time. */
+public final class StatusComposer {
+    public static final int MAX_FAILURES = 50;
+
+    private StatusComposer() {
+    }
+
+    public static SecretSyncPolicyStatus compose(SecretSyncPolicyStatus previous, long generation,
+            String sourceNamespace, SyncOutcome outcome, String now) {
+        SecretSyncPolicyStatus prev = previous == null ? new SecretSyncPolicyStatus() : previous;
+        SecretSyncPolicyStatus next = new SecretSyncPolicyStatus();
+        next.setObservedGeneration(generation);
+        if (!outcome.problems().isEmpty()) {
+            next.setSourceSecrets(prev.getSourceSecrets());
+            next.setTargetNamespaces(prev.getTargetNamespaces());
+            next.setSyncedReplicas(prev.getSyncedReplicas());
+            next.setFailedReplicas(prev.getFailedReplicas());
+            next.setFailures(prev.getFailures());
+            next.setConditions(Conditions.set(prev.getConditions(), Conditions.READY, false, ReadyReasons.INVALID_SPEC,
+                    "invalid spec, nothing is written: " + String.join("; ", outcome.problems()), generation, now));
+        } else {
+            fill(next, prev, generation, sourceNamespace, outcome, now);
+        }
+        boolean changed = !next.sameStateAs(prev) || outcome.writes() > 0;
+        next.setLastSyncTime(changed || prev.getLastSyncTime() == null ? now : prev.getLastSyncTime());
+        return next;
+    }
+
+    private static void fill(SecretSyncPolicyStatus next, SecretSyncPolicyStatus prev, long generation,
+            String sourceNamespace, SyncOutcome outcome, String now) {
+        Plan plan = outcome.plan();
+        List<ReplicaFailure> failures = new ArrayList<>(plan.conflicts());
+        failures.addAll(outcome.writeFailures());
+        failures.sort(Comparator.comparing(ReplicaFailure::getNamespace).thenComparing(ReplicaFailure::getSecret)
+                .thenComparing(ReplicaFailure::getReason));
+        int sources = plan.sources().selected().size();
+        int synced = plan.inSync() + outcome.replicasWritten();
+        next.setSourceSecrets(sources);
+        next.setTargetNamespaces(plan.targets().size());
+        next.setSyncedReplicas(synced);
+        next.setFailedReplicas(failures.size());
+        next.setFailures(failures.isEmpty() ? null : List.copyOf(failures.subList(0, Math.min(MAX_FAILURES, failures.size()))));
+
+        String summary = sources + " secret" + (sources == 1 ? "" : "s") + " synced to " + plan.targets().size()
+                + " namespace" + (plan.targets().size() == 1 ? "" : "s");
+        String ignored = ignoredNote(plan.sources().ignored());
+        boolean ready;
+        String reason;
+        String message;
+        if (outcome.suspended()) {
+            int pending = plan.actions().size();
+            ready = false;
+            reason = ReadyReasons.SUSPENDED;
+            message = "suspended (spec.suspend: true), nothing is written; " + pending + " change"
+                    + (pending == 1 ? "" : "s") + " pending";
+        } else if (!outcome.sourceNamespaceExists()) {
+            ready = false;
+            reason = ReadyReasons.SOURCE_NOT_FOUND;
+            message = "source namespace " + sourceNamespace + " does not exist; create it or fix spec.source.namespace";
+        } else if (!plan.sources().missing().isEmpty() || sources == 0) {
+            ready = false;
+            reason = ReadyReasons.SOURCE_NOT_FOUND;
+            message = plan.sources().missing().isEmpty()
+                    ? "no Secret in namespace " + sourceNamespace + " matches spec.source" + ignored
+                    : "source Secret" + (plan.sources().missing().size() == 1 ? " " : "s ")
+                            + plan.sources().missing().stream().map(n -> sourceNamespace + "/" + n)
+                                    .collect(Collectors.joining(", "))
+                            + " not found; " + summary + ignored;
+        } else if (!failures.isEmpty()) {
+            ready = false;
+            reason = ReadyReasons.PARTIALLY_SYNCED;
+            ReplicaFailure first = failures.get(0);
+            message = summary + "; " + failures.size() + " replica" + (failures.size() == 1 ? "" : "s")
+                    + " not in sync (first: " + first.getNamespace() + "/" + first.getSecret() + ": "
+                    + first.getReason() + "), see status.failures" + ignored;
+        } else {
+            ready = true;
+            reason = ReadyReasons.SYNCED;
+            message = summary + ignored;
+        }
+        next.setConditions(Conditions.set(prev.getConditions(), Conditions.READY, ready, reason, message, generation, now));
+    }
+
+    private static String ignoredNote(Map<String, String> ignored) {
+        if (ignored.isEmpty()) {
+            return "";
+        }
+        return "; not copied: " + ignored.entrySet().stream().map(e -> e.getKey() + " (" + e.getValue() + ")")
+                .collect(Collectors.joining(", "));
+    }
+}

@@ -1,0 +1,86 @@
+package io.secretsync.operator.sync;
+
+import static io.secretsync.operator.Fixtures.selector;
+import static io.secretsync.operator.Fixtures.spec;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Collections;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
+import io.secretsync.operator.crd.v1alpha1.ResourceKind;
+import io.secretsync.operator.crd.v1alpha1.SecretSyncPolicySpec;
+
+class SpecValidatorTest {
+    private static final Set<String> SYSTEM = Set.of("kube-system", "kube-public", "kube-node-lease");
+
+    static SecretSyncPolicySpec valid() {
+        return spec("build-service", List.of("creds"), null, List.of("team-a"), null);
+    }
+
+    static Arguments row(String expectedFragment, Consumer<SecretSyncPolicySpec> edit) {
+        SecretSyncPolicySpec s = valid();
+        edit.accept(s);
+        return Arguments.of(expectedFragment, s);
+    }
+
+    static Stream<Arguments> invalidSpecs() {
+        return Stream.of(
+                row("spec.source is required", s -> s.setSource(null)),
+                row("spec.source.namespace is required", s -> s.getSource().setNamespace("")),
+                row("spec.source.namespace: \"Build_Service\" is not a valid namespace", s -> s.getSource().setNamespace("Build_Service")),
+                row("spec.source needs names or selector", s -> s.getSource().setNames(List.of())),
+                row("spec.source.names[0]: \"Not/A/Name\" is not a valid name", s -> s.getSource().setNames(List.of("Not/A/Name"))),
+                row("spec.source.names[1]: \"creds\" is listed twice", s -> s.getSource().setNames(List.of("creds", "creds"))),
+                row("at most 1000", s -> s.getSource().setNames(Collections.nCopies(1001, "x"))),
+                row("spec.source.selector.matchExpressions[0].operator: \"Equals\" is not one of",
+                        s -> s.getSource().setSelector(new LabelSelectorBuilder().addNewMatchExpression()
+                                .withKey("team").withOperator("Equals").withValues("x").endMatchExpression().build())),
+                row("spec.source.selector.matchExpressions[0].values: operator In needs at least one value",
+                        s -> s.getSource().setSelector(new LabelSelectorBuilder().addNewMatchExpression()
+                                .withKey("team").withOperator("In").endMatchExpression().build())),
+                row("spec.source.types[0]: kubernetes.io/service-account-token Secrets are never copied",
+                        s -> s.getSource().setTypes(List.of("kubernetes.io/service-account-token"))),
+                row("spec.target is required", s -> s.setTarget(null)),
+                row("spec.target needs at least one of namespaces, namespaceSelector or namespacesWith",
+                        s -> s.getTarget().setNamespaces(List.of())),
+                row("spec.target.namespaces[0]: \"Team A\" is not a valid namespace name", s -> s.getTarget().setNamespaces(List.of("Team A"))),
+                row("spec.target.namespaces[0]: \"build-service\" is the source namespace", s -> s.getTarget().setNamespaces(List.of("build-service"))),
+                row("spec.target.namespaces[0]: \"kube-system\" is excluded by the operator", s -> s.getTarget().setNamespaces(List.of("kube-system"))),
+                row("spec.target.namespaceSelector.matchLabels: \"bad key!\" is not a valid label key",
+                        s -> s.getTarget().setNamespaceSelector(selector("bad key!=x"))),
+                row("spec.target.namespacesWith[0] needs apiVersion and kind",
+                        s -> s.getTarget().setNamespacesWith(List.of(new ResourceKind("kpack.io/v1alpha2", "")))),
+                row("spec.target.namespacesWith lists the same kind twice",
+                        s -> s.getTarget().setNamespacesWith(List.of(new ResourceKind("kpack.io/v1alpha2", "Build"),
+                                new ResourceKind("kpack.io/v1alpha2", "Build")))),
+                row("spec.target.excludeNamespaces[0]: \"-x\" is not a valid namespace name",
+                        s -> s.getTarget().setExcludeNamespaces(List.of("-x"))));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("invalidSpecs")
+    void reportsTheFieldAndWhatToDo(String expectedFragment, SecretSyncPolicySpec spec) {
+        assertThat(SpecValidator.problems(spec, SYSTEM)).anySatisfy(p -> assertThat(p).contains(expectedFragment));
+    }
+
+    static Stream<SecretSyncPolicySpec> validSpecs() {
+        SecretSyncPolicySpec everyNamespace = spec("build-service", null, selector("team=builds"), null, selector());
+        SecretSyncPolicySpec namespacesWith = spec("build-service", List.of("creds"), null, null, null);
+        namespacesWith.getTarget().setNamespacesWith(List.of(new ResourceKind("kpack.io/v1alpha2", "Build")));
+        return Stream.of(valid(), everyNamespace, namespacesWith);
+    }
+
+    @ParameterizedTest
+    @MethodSource("validSpecs")
+    void acceptsValidSpecs(SecretSyncPolicySpec spec) {
+        assertThat(SpecValidator.problems(spec, SYSTEM)).isEmpty();
+    }
+}

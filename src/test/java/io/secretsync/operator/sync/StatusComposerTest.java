@@ -1,0 +1,108 @@
+package io.secretsync.operator.sync;
+
+import static io.secretsync.operator.Fixtures.namespace;
+import static io.secretsync.operator.Fixtures.opaque;
+import static io.secretsync.operator.Fixtures.spec;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.secretsync.operator.crd.v1alpha1.ReplicaFailure;
+import io.secretsync.operator.crd.v1alpha1.SecretSyncPolicyStatus;
+
+class StatusComposerTest {
+    static final List<Namespace> NS = List.of(namespace("team-a"), namespace("team-b"));
+
+    static Plan plan(List<String> names, List<Secret> sources) {
+        return SyncPlanner.plan(new SyncPlanner.Input("p", spec("src", names, null, List.of("team-a", "team-b"), null),
+                sources, NS, Set.of(), List.of(), Map.of(), Set.of()));
+    }
+
+    static SyncOutcome applied(Plan plan, List<ReplicaFailure> failures) {
+        return new SyncOutcome(List.of(), false, plan, failures, plan.actions().size() - failures.size(),
+                plan.actions().size(), true);
+    }
+
+    static Stream<Arguments> readiness() {
+        Plan two = plan(List.of("a", "b"), List.of(opaque("src", "a", "1"), opaque("src", "b", "2")));
+        Plan missing = plan(List.of("a", "b"), List.of(opaque("src", "a", "1")));
+        Plan none = plan(List.of("a"), List.of());
+        ReplicaFailure f = new ReplicaFailure("team-a", "a", "WriteFailed", "create failed: HTTP 403");
+        return Stream.of(
+                Arguments.of("all written", applied(two, List.of()), "True", "Synced", "2 secrets synced to 2 namespaces", 4, 0),
+                Arguments.of("a write failed", applied(two, List.of(f)), "False", "PartiallySynced",
+                        "2 secrets synced to 2 namespaces; 1 replica not in sync (first: team-a/a: WriteFailed)", 3, 1),
+                Arguments.of("named source missing", applied(missing, List.of()), "False", "SourceNotFound",
+                        "source Secret src/b not found; 1 secret synced to 2 namespaces", 2, 0),
+                Arguments.of("no source at all", applied(none, List.of()), "False", "SourceNotFound",
+                        "source Secret src/a not found", 0, 0),
+                Arguments.of("source namespace missing", new SyncOutcome(List.of(), false, none, List.of(), 0, 0, false),
+                        "False", "SourceNotFound", "source namespace src does not exist", 0, 0),
+                Arguments.of("suspended", new SyncOutcome(List.of(), true, two, List.of(), 0, 0, true), "False",
+                        "Suspended", "suspended (spec.suspend: true), nothing is written; 4 changes pending", 0, 0),
+                Arguments.of("invalid", SyncOutcome.invalid(List.of("spec.target is required")), "False", "InvalidSpec",
+                        "invalid spec, nothing is written: spec.target is required", null, null));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("readiness")
+    void readyConditionAndCounts(String name, SyncOutcome outcome, String status, String reason, String message,
+            Integer synced, Integer failed) {
+        SecretSyncPolicyStatus s = StatusComposer.compose(null, 3, "src", outcome, "T1");
+        Condition ready = Conditions.find(s.getConditions(), "Ready").orElseThrow();
+        assertThat(ready.getStatus()).isEqualTo(status);
+        assertThat(ready.getReason()).isEqualTo(reason);
+        assertThat(ready.getMessage()).startsWith(message);
+        assertThat(ready.getObservedGeneration()).isEqualTo(3L);
+        assertThat(s.getObservedGeneration()).isEqualTo(3L);
+        assertThat(s.getSyncedReplicas()).isEqualTo(synced);
+        assertThat(s.getFailedReplicas()).isEqualTo(failed);
+    }
+
+    @Test
+    void failuresAreCappedAtFiftyButCountedExactly() {
+        Plan plan = plan(List.of("a"), List.of(opaque("src", "a", "1")));
+        List<ReplicaFailure> failures = new ArrayList<>();
+        for (int i = 0; i < 70; i++) {
+            failures.add(new ReplicaFailure(String.format("ns-%03d", i), "a", "WriteFailed", "m"));
+        }
+        SecretSyncPolicyStatus s = StatusComposer.compose(null, 1, "src",
+                new SyncOutcome(List.of(), false, plan, failures, 0, 0, true), "T1");
+        assertThat(s.getFailedReplicas()).isEqualTo(70);
+        assertThat(s.getFailures()).hasSize(50).first().extracting(ReplicaFailure::getNamespace).isEqualTo("ns-000");
+    }
+
+    @Test
+    void nothingChangedKeepsLastSyncTimeSoNoStatusWriteIsNeeded() {
+        Plan plan = plan(List.of("a"), List.of(opaque("src", "a", "1")));
+        SecretSyncPolicyStatus first = StatusComposer.compose(null, 1, "src", applied(plan, List.of()), "T1");
+        SyncOutcome idle = new SyncOutcome(List.of(), false, plan, List.of(), 0, 0, true);
+        // the idle outcome counts replicas as already in sync only if the plan says so; emulate a converged plan
+        Plan converged = new Plan(plan.sources(), plan.targets(), List.of(), List.of(), 2);
+        SecretSyncPolicyStatus second = StatusComposer.compose(first, 1, "src",
+                new SyncOutcome(List.of(), false, converged, List.of(), 0, 0, true), "T2");
+        assertThat(second.sameStateAs(first)).isTrue();
+        assertThat(second.getLastSyncTime()).isEqualTo("T1");
+        assertThat(idle.writes()).isZero();
+    }
+
+    @Test
+    void aWriteMovesLastSyncTime() {
+        Plan converged = plan(List.of("a"), List.of(opaque("src", "a", "1")));
+        SecretSyncPolicyStatus first = StatusComposer.compose(null, 1, "src", applied(converged, List.of()), "T1");
+        SecretSyncPolicyStatus second = StatusComposer.compose(first, 1, "src", applied(converged, List.of()), "T2");
+        assertThat(second.getLastSyncTime()).isEqualTo("T2");
+    }
+}
