@@ -1,0 +1,90 @@
+package io.secretsync.operator.reconciler;
+
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.secretsync.operator.Fixtures;
+import io.secretsync.operator.crd.v1alpha1.SecretSyncPolicy;
+import io.secretsync.operator.crd.v1alpha1.SecretSyncPolicySpec;
+import io.secretsync.operator.crd.v1alpha1.SecretSyncPolicyStatus;
+
+/** What every operator test does: create objects, then wait for what a user would see. */
+@ExtendWith(DumpOnFailure.class)
+public abstract class OperatorTestSupport {
+    protected static final Duration TIMEOUT = Duration.ofSeconds(20);
+
+    @Inject
+    protected KubernetesClient client;
+
+    protected Namespace createNamespace(String name, String... labels) {
+        return client.namespaces().resource(Fixtures.namespace(name, labels)).create();
+    }
+
+    protected Secret createSecret(Secret s) {
+        s.getMetadata().setUid(null);
+        return client.secrets().inNamespace(s.getMetadata().getNamespace()).resource(s).create();
+    }
+
+    protected SecretSyncPolicy createPolicy(String name, SecretSyncPolicySpec spec) {
+        return client.resources(SecretSyncPolicy.class).resource(Fixtures.policy(name, spec)).create();
+    }
+
+    protected SecretSyncPolicy policy(String name) {
+        return client.resources(SecretSyncPolicy.class).withName(name).get();
+    }
+
+    protected Secret secret(String namespace, String name) {
+        return client.secrets().inNamespace(namespace).withName(name).get();
+    }
+
+    protected Secret awaitSecret(String namespace, String name) {
+        return await().atMost(TIMEOUT).until(() -> secret(namespace, name), s -> s != null);
+    }
+
+    protected void awaitNoSecret(String namespace, String name) {
+        await().atMost(TIMEOUT).until(() -> secret(namespace, name) == null);
+    }
+
+    protected SecretSyncPolicyStatus awaitReady(String policy, String status, String reason) {
+        return await().atMost(TIMEOUT).until(() -> Optional.ofNullable(policy(policy)).map(SecretSyncPolicy::getStatus)
+                .orElse(null), s -> s != null && ready(s).map(c -> status.equals(c.getStatus())
+                        && reason.equals(c.getReason())).orElse(false));
+    }
+
+    protected static Optional<Condition> ready(SecretSyncPolicyStatus s) {
+        return s.getConditions() == null ? Optional.empty()
+                : s.getConditions().stream().filter(c -> "Ready".equals(c.getType())).findFirst();
+    }
+
+    protected List<Event> eventsFor(String policy) {
+        return client.v1().events().inNamespace("default").list().getItems().stream()
+                .filter(e -> policy.equals(e.getInvolvedObject().getName())).toList();
+    }
+
+    protected static String value(Secret s, String key) {
+        return Fixtures.decode(s.getData().get(key));
+    }
+
+    protected static Map<String, String> labels(Secret s) {
+        return s.getMetadata().getLabels() == null ? Map.of() : s.getMetadata().getLabels();
+    }
+
+    @AfterEach
+    void noteEnd() {
+        // each test uses its own namespaces and policy names, so tests do not need to clean up
+    }
+}
