@@ -9,7 +9,6 @@ import java.util.Optional;
 
 import jakarta.inject.Inject;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import io.fabric8.kubernetes.api.model.Condition;
@@ -29,6 +28,13 @@ public abstract class OperatorTestSupport {
 
     @Inject
     protected KubernetesClient client;
+
+    @io.quarkus.test.kubernetes.client.KubernetesTestServer
+    protected io.quarkus.test.kubernetes.client.KubernetesServer server;
+
+    protected io.fabric8.kubernetes.client.server.mock.KubernetesMockServer mockServer() {
+        return server.getKubernetesMockServer();
+    }
 
     protected Namespace createNamespace(String name, String... labels) {
         return client.namespaces().resource(Fixtures.namespace(name, labels)).create();
@@ -83,8 +89,22 @@ public abstract class OperatorTestSupport {
         return s.getMetadata().getLabels() == null ? Map.of() : s.getMetadata().getLabels();
     }
 
-    @AfterEach
-    void noteEnd() {
-        // each test uses its own namespaces and policy names, so tests do not need to clean up
+    protected SecretSyncPolicy updatePolicy(String name, java.util.function.Consumer<SecretSyncPolicySpec> edit) {
+        SecretSyncPolicy p = policy(name);
+        edit.accept(p.getSpec());
+        p.getMetadata().setGeneration(p.getMetadata().getGeneration() == null ? 2 : p.getMetadata().getGeneration() + 1);
+        return client.resources(SecretSyncPolicy.class).resource(p).update();
+    }
+
+    protected Secret editSecret(String namespace, String name, java.util.function.Consumer<Secret> edit) {
+        Secret s = secret(namespace, name);
+        edit.accept(s);
+        return client.secrets().inNamespace(namespace).resource(s).update();
+    }
+
+    protected Namespace editNamespace(String name, java.util.function.Consumer<Namespace> edit) {
+        Namespace ns = client.namespaces().withName(name).get();
+        edit.accept(ns);
+        return client.namespaces().resource(ns).update();
     }
 }
