@@ -1,0 +1,66 @@
+package io.secretsync.operator.reconciler;
+
+import static io.restassured.RestAssured.given;
+import static io.secretsync.operator.Fixtures.opaque;
+import static io.secretsync.operator.Fixtures.spec;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+import io.secretsync.operator.crd.v1alpha1.SecretSyncPolicy;
+
+/** Issue point 9: the contract's metrics at /q/metrics, health at /q/health. */
+@QuarkusTest
+@WithKubernetesTestServer(crud = true)
+class MetricsAndHealthTest extends OperatorTestSupport {
+
+    static String metrics() {
+        return given().get("/q/metrics").then().statusCode(200).extract().asString();
+    }
+
+    @Test
+    void replicaGaugesAndWriteCounters() {
+        createNamespace("met-src");
+        createNamespace("met-a");
+        createNamespace("met-b");
+        createNamespace("met-c");
+        createSecret(opaque("met-src", "creds", "v"));
+        createSecret(opaque("met-c", "creds", "theirs"));
+        createPolicy("met", spec("met-src", List.of("creds"), null, List.of("met-a", "met-b", "met-c"), null));
+        awaitReady("met", "False", "PartiallySynced");
+        await().atMost(TIMEOUT).untilAsserted(() -> assertThat(metrics())
+                .contains("secretsync_replicas{policy=\"met\"} 2.0")
+                .contains("secretsync_replica_failures{policy=\"met\"} 1.0")
+                .containsPattern("secretsync_replica_writes_total\\{(operation=\"create\",policy=\"met\"|policy=\"met\",operation=\"create\")} 2.0"));
+
+        client.secrets().inNamespace("met-a").withName("creds").delete();
+        await().atMost(TIMEOUT).untilAsserted(() -> assertThat(metrics())
+                .containsPattern("secretsync_replica_writes_total\\{(operation=\"create\",policy=\"met\"|policy=\"met\",operation=\"create\")} 3.0"));
+
+        client.resources(SecretSyncPolicy.class).withName("met").delete();
+        await().atMost(TIMEOUT).untilAsserted(() -> assertThat(metrics())
+                .doesNotContain("secretsync_replicas{policy=\"met\"}")
+                .containsPattern("secretsync_replica_writes_total\\{(operation=\"delete\",policy=\"met\"|policy=\"met\",operation=\"delete\")} 2.0"));
+    }
+
+    @Test
+    void operatorSdkReconciliationMetricsAreExported() {
+        createNamespace("josdk-src");
+        createPolicy("josdk", spec("josdk-src", List.of("creds"), null, List.of("josdk-a"), null));
+        awaitReady("josdk", "False", "SourceNotFound");
+        await().atMost(TIMEOUT).untilAsserted(() -> assertThat(metrics()).contains("reconciliations_started_total").contains("reconciliations_success_total")
+                .contains("controller_name=\"secretsyncpolicy\""));
+    }
+
+    @Test
+    void healthIsUp() {
+        given().get("/q/health").then().statusCode(200);
+        given().get("/q/health/live").then().statusCode(200);
+        given().get("/q/health/ready").then().statusCode(200);
+    }
+}
