@@ -1,5 +1,6 @@
 package io.secretsync.operator.config;
 
+import java.time.Duration;
 import java.util.Set;
 
 import io.smallrye.config.ConfigMapping;
@@ -15,4 +16,20 @@ public interface SecretSyncConfig {
     /** Replica writes in flight at once, across all policies. */
     @WithDefault("8")
     int writeConcurrency();
+
+    /** How often a policy looks again for spec.target.namespacesWith kinds that are not installed. */
+    @WithDefault("30s")
+    Duration missingKindRecheckInterval();
+
+    Legacy legacy();
+
+    /** The Tanzu Build Service "synced secrets" label convention. */
+    interface Legacy {
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Where labelled source Secrets live. */
+        @WithDefault("build-service")
+        String namespace();
+    }
 }

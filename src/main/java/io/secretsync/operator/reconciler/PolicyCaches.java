@@ -8,6 +8,8 @@ import java.util.stream.Collectors;
 
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.secretsync.operator.sync.PullSecretPlanner;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
@@ -27,6 +29,9 @@ public final class PolicyCaches {
     final InformerEventSource<Secret, SecretSyncPolicy> replicas;
     final InformerEventSource<Namespace, SecretSyncPolicy> namespaces;
     final SourceSecretEventSource sources;
+    final InformerEventSource<ServiceAccount, SecretSyncPolicy> serviceAccounts;
+    final WorkloadEventSource workloads;
+    static final String BY_POLICY = "pull-secret-policies";
 
     PolicyCaches(EventSourceContext<SecretSyncPolicy> context) {
         replicas = new InformerEventSource<>(InformerEventSourceConfiguration
@@ -48,10 +53,40 @@ public final class PolicyCaches {
                         .map(ResourceID::fromResource).collect(Collectors.toSet()))
                 .build(), context);
         sources = new SourceSecretEventSource(context);
+        workloads = new WorkloadEventSource(context);
+        // a ServiceAccount appearing may need our references; only policies that manage them care
+        serviceAccounts = new InformerEventSource<>(InformerEventSourceConfiguration
+                .from(ServiceAccount.class, SecretSyncPolicy.class)
+                .withName("serviceaccounts")
+                .withSecondaryToPrimaryMapper(sa -> context.getPrimaryCache()
+                        .list(p -> p.getSpec() != null && (p.getSpec().getImagePullSecrets() != null
+                                || PullSecretPlanner.carriesOurs(sa, p.getMetadata().getName())))
+                        .map(ResourceID::fromResource).collect(Collectors.toSet()))
+                .build(), context);
+        serviceAccounts.addIndexers(Map.of(BY_POLICY, sa -> policiesReferencedBy(sa)));
+    }
+
+    private static List<String> policiesReferencedBy(ServiceAccount sa) {
+        String value = sa.getMetadata().getAnnotations() == null ? null
+                : sa.getMetadata().getAnnotations().get(PullSecretPlanner.ANNOTATION);
+        if (value == null) {
+            return List.of();
+        }
+        return java.util.Arrays.stream(value.split(",")).filter(e -> e.contains("/"))
+                .map(e -> e.substring(0, e.indexOf('/'))).distinct().toList();
+    }
+
+    /** ServiceAccounts a policy may need to change: those it wants, and those carrying its references. */
+    List<ServiceAccount> serviceAccountsFor(String policy, Map<String, Set<String>> wanted) {
+        Map<ResourceID, ServiceAccount> found = new java.util.LinkedHashMap<>();
+        wanted.forEach((ns, names) -> names.forEach(n -> serviceAccounts.get(new ResourceID(n, ns))
+                .ifPresent(sa -> found.put(ResourceID.fromResource(sa), sa))));
+        serviceAccounts.byIndex(BY_POLICY, policy).forEach(sa -> found.put(ResourceID.fromResource(sa), sa));
+        return List.copyOf(found.values());
     }
 
     List<EventSource<?, SecretSyncPolicy>> eventSources() {
-        return List.of(replicas, namespaces, sources);
+        return List.of(replicas, namespaces, sources, serviceAccounts, workloads);
     }
 
     List<Namespace> allNamespaces() {
@@ -75,6 +110,15 @@ public final class PolicyCaches {
                 && p.getSpec().getSource() != null && p.getSpec().getSource().getNamespace() != null)
                 .forEach(p -> wanted.add(p.getSpec().getSource().getNamespace()));
         sources.retain(wanted);
+    }
+
+    /** Keeps informers only on kinds that some policy names in target.namespacesWith. */
+    void followWorkloadKinds(java.util.stream.Stream<SecretSyncPolicy> policies) {
+        Set<String> wanted = new HashSet<>();
+        policies.filter(p -> p.getMetadata().getDeletionTimestamp() == null && p.getSpec() != null
+                && p.getSpec().getTarget() != null && p.getSpec().getTarget().getNamespacesWith() != null)
+                .forEach(p -> p.getSpec().getTarget().getNamespacesWith().forEach(k -> wanted.add(WorkloadEventSource.key(k))));
+        workloads.retain(wanted);
     }
 
     static Set<String> candidateNames(List<Secret> sourceSecrets, List<String> names) {

@@ -3,6 +3,8 @@ package io.secretsync.operator.reconciler;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -22,12 +24,17 @@ import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.secretsync.operator.config.SecretSyncConfig;
+import io.secretsync.operator.legacy.LegacyConvention;
+import io.secretsync.operator.crd.v1alpha1.ImagePullSecretsSpec;
+import io.secretsync.operator.crd.v1alpha1.ReplicaFailure;
+import io.secretsync.operator.crd.v1alpha1.ResourceKind;
 import io.secretsync.operator.crd.v1alpha1.SecretSyncPolicy;
 import io.secretsync.operator.crd.v1alpha1.SecretSyncPolicySpec;
 import io.secretsync.operator.crd.v1alpha1.SecretSyncPolicyStatus;
 import io.secretsync.operator.metrics.SyncMetrics;
 import io.secretsync.operator.sync.Plan;
 import io.secretsync.operator.sync.PolicyEvents;
+import io.secretsync.operator.sync.PullSecretPlanner;
 import io.secretsync.operator.sync.ReplicaAction;
 import io.secretsync.operator.sync.SpecValidator;
 import io.secretsync.operator.sync.StatusComposer;
@@ -47,11 +54,16 @@ public class SecretSyncPolicyReconciler implements Reconciler<SecretSyncPolicy>,
     private final UnmanagedSecrets unmanaged;
     private final PolicyEventRecorder events;
     private final SyncMetrics metrics;
+    private final ServiceAccountWriter serviceAccounts;
+    private final LegacyConvention legacy;
     private final Map<String, Integer> failedAttempts = new ConcurrentHashMap<>();
     private volatile PolicyCaches caches;
 
     public SecretSyncPolicyReconciler(SecretSyncConfig config, ReplicaWriter writer, UnmanagedSecrets unmanaged,
-            PolicyEventRecorder events, SyncMetrics metrics) {
+            PolicyEventRecorder events, SyncMetrics metrics, ServiceAccountWriter serviceAccounts,
+            LegacyConvention legacy) {
+        this.serviceAccounts = serviceAccounts;
+        this.legacy = legacy;
         this.config = config;
         this.writer = writer;
         this.unmanaged = unmanaged;
@@ -69,6 +81,7 @@ public class SecretSyncPolicyReconciler implements Reconciler<SecretSyncPolicy>,
     public UpdateControl<SecretSyncPolicy> reconcile(SecretSyncPolicy policy, Context<SecretSyncPolicy> context) {
         String name = policy.getMetadata().getName();
         caches.followSourceNamespaces(context.getPrimaryCache().list());
+        caches.followWorkloadKinds(context.getPrimaryCache().list());
         List<String> problems = SpecValidator.problems(policy.getSpec(), config.excludedNamespaces());
         SyncOutcome outcome = problems.isEmpty() ? sync(name, policy.getSpec()) : SyncOutcome.invalid(problems);
         if (!problems.isEmpty()) {
@@ -90,27 +103,81 @@ public class SecretSyncPolicyReconciler implements Reconciler<SecretSyncPolicy>,
             policy.setStatus(next);
             control = UpdateControl.patchStatus(policy);
         }
-        return retryLater(name, outcome.writeFailures().isEmpty(), control);
+        control = retryLater(name, outcome.writeFailures().isEmpty(), control);
+        if (!outcome.missingKinds().isEmpty() && control.getScheduleDelay().isEmpty()) {
+            // CRDs can be installed at any time and nothing tells us; look again in a while
+            control = control.rescheduleAfter(config.missingKindRecheckInterval().toMillis());
+        }
+        return control;
     }
 
     private SyncOutcome sync(String policy, SecretSyncPolicySpec spec) {
         String sourceNamespace = spec.getSource().getNamespace();
         caches.sources.watch(sourceNamespace);
+        List<ResourceKind> kinds = spec.getTarget().getNamespacesWith() == null ? List.of()
+                : spec.getTarget().getNamespacesWith();
+        Set<String> missingKinds = caches.workloads.watch(kinds);
+        Map<String, Set<String>> workloadServiceAccounts = caches.workloads.serviceAccountsByNamespace(kinds);
         List<Secret> sourceSecrets = new ArrayList<>(caches.sources.secretsIn(sourceNamespace));
         Set<String> names = PolicyCaches.candidateNames(sourceSecrets, spec.getSource().getNames());
         Plan plan = SyncPlanner.plan(new SyncPlanner.Input(policy, spec, sourceSecrets, caches.allNamespaces(),
-                Set.of(), caches.replicasFor(policy, names), unmanaged.lookup(names), config.excludedNamespaces()));
+                workloadServiceAccounts.keySet(), caches.replicasFor(policy, names), unmanaged.lookup(names),
+                config.excludedNamespaces()));
         boolean sourceNamespaceExists = caches.namespaceExists(sourceNamespace);
         if (spec.suspended()) {
-            return new SyncOutcome(List.of(), true, plan, List.of(), 0, 0, sourceNamespaceExists);
+            return new SyncOutcome(List.of(), true, plan, List.of(), 0, 0, sourceNamespaceExists, missingKinds);
         }
         ReplicaWriter.Result result = writer.apply(policy, plan.actions(), spec.effectiveConflictPolicy(),
                 caches.replicas);
-        if (result.writes() > 0) {
-            LOG.infof("SecretSyncPolicy %s: %d writes, %d failures", policy, result.writes(), result.failures().size());
+        List<ReplicaFailure> failures = new ArrayList<>(result.failures());
+        int writes = result.writes();
+        List<PullSecretPlanner.Change> references = PullSecretPlanner.plan(policy,
+                wantedServiceAccounts(spec, plan, workloadServiceAccounts), replicasInSync(plan, failures),
+                caches.serviceAccountsFor(policy, wantedServiceAccounts(spec, plan, workloadServiceAccounts)));
+        List<ReplicaFailure> referenceFailures = serviceAccounts.apply(policy, references);
+        failures.addAll(referenceFailures);
+        writes += references.size() - referenceFailures.size();
+        if (writes > 0) {
+            LOG.infof("SecretSyncPolicy %s: %d writes, %d failures", policy, writes, failures.size());
         }
-        return new SyncOutcome(List.of(), false, plan, result.failures(), result.replicasWritten(), result.writes(),
-                sourceNamespaceExists);
+        return new SyncOutcome(List.of(), false, plan, failures, result.replicasWritten(), writes,
+                sourceNamespaceExists, missingKinds);
+    }
+
+    /** namespace -> ServiceAccounts that should list this policy's replicas in imagePullSecrets. */
+    private static Map<String, Set<String>> wantedServiceAccounts(SecretSyncPolicySpec spec, Plan plan,
+            Map<String, Set<String>> workloadServiceAccounts) {
+        ImagePullSecretsSpec ips = spec.getImagePullSecrets();
+        Map<String, Set<String>> wanted = new HashMap<>();
+        if (ips == null) {
+            return wanted;
+        }
+        for (String ns : plan.targets()) {
+            Set<String> names = new HashSet<>(ips.getServiceAccounts() == null ? List.of() : ips.getServiceAccounts());
+            if (Boolean.TRUE.equals(ips.getWorkloadServiceAccounts())) {
+                names.addAll(workloadServiceAccounts.getOrDefault(ns, Set.of()));
+            }
+            if (!names.isEmpty()) {
+                wanted.put(ns, names);
+            }
+        }
+        return wanted;
+    }
+
+    /** namespace -> replicas of this policy that exist and are ours after this reconcile's writes. */
+    private static Map<String, Set<String>> replicasInSync(Plan plan, List<ReplicaFailure> writeFailures) {
+        Set<String> failed = new HashSet<>();
+        plan.conflicts().forEach(f -> failed.add(f.getNamespace() + "/" + f.getSecret()));
+        writeFailures.forEach(f -> failed.add(f.getNamespace() + "/" + f.getSecret()));
+        Map<String, Set<String>> replicas = new HashMap<>();
+        for (String ns : plan.targets()) {
+            for (Secret source : plan.sources().selected()) {
+                if (!failed.contains(ns + "/" + source.getMetadata().getName())) {
+                    replicas.computeIfAbsent(ns, n -> new HashSet<>()).add(source.getMetadata().getName());
+                }
+            }
+        }
+        return replicas;
     }
 
     @Override
@@ -120,10 +187,15 @@ public class SecretSyncPolicyReconciler implements Reconciler<SecretSyncPolicy>,
         List<ReplicaAction> release = SyncPlanner.releaseAll(name, caches.replicasFor(name, Set.of()),
                 spec.effectiveDeletionPolicy());
         ReplicaWriter.Result result = writer.apply(name, release, spec.effectiveConflictPolicy(), caches.replicas);
+        List<ReplicaFailure> failures = new ArrayList<>(result.failures());
+        failures.addAll(serviceAccounts.apply(name,
+                PullSecretPlanner.releaseAll(name, caches.serviceAccountsFor(name, Map.of()))));
         caches.followSourceNamespaces(context.getPrimaryCache().list().filter(p -> !p.getMetadata().getName().equals(name)));
-        if (!result.failures().isEmpty()) {
+        caches.followWorkloadKinds(context.getPrimaryCache().list().filter(p -> !p.getMetadata().getName().equals(name)));
+        legacy.onDeleted(policy);
+        if (!failures.isEmpty()) {
             LOG.warnf("SecretSyncPolicy %s is being deleted but %d replicas could not be released; retrying", name,
-                    result.failures().size());
+                    failures.size());
             return DeleteControl.noFinalizerRemoval().rescheduleAfter(backoff(name));
         }
         failedAttempts.remove(name);

@@ -8,6 +8,8 @@ public final class FailureReasons {
     /** the API server refused or failed a create or update */
     public static final String WRITE_FAILED = "WriteFailed";
     public static final String DELETE_FAILED = "DeleteFailed";
+    /** the replica exists but a ServiceAccount could not be given (or relieved of) the reference */
+    public static final String SERVICE_ACCOUNT_FAILED = "ServiceAccountUpdateFailed";
 
     private FailureReasons() {
     }

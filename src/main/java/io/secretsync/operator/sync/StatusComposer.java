@@ -54,7 +54,7 @@ public final class StatusComposer {
 
         String summary = sources + " secret" + (sources == 1 ? "" : "s") + " synced to " + plan.targets().size()
                 + " namespace" + (plan.targets().size() == 1 ? "" : "s");
-        String ignored = ignoredNote(plan.sources().ignored());
+        String ignored = ignoredNote(plan.sources().ignored()) + missingKindsNote(outcome.missingKinds());
         boolean ready;
         String reason;
         String message;
@@ -90,6 +90,14 @@ public final class StatusComposer {
             message = summary + ignored;
         }
         next.setConditions(Conditions.set(prev.getConditions(), Conditions.READY, ready, reason, message, generation, now));
+    }
+
+    private static String missingKindsNote(java.util.Set<String> missingKinds) {
+        if (missingKinds.isEmpty()) {
+            return "";
+        }
+        return "; not installed: " + String.join(", ", new java.util.TreeSet<>(missingKinds))
+                + " (namespaces holding them become targets once their CRD is installed)";
     }
 
     private static String ignoredNote(Map<String, String> ignored) {

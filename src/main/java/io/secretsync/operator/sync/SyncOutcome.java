@@ -1,6 +1,7 @@
 package io.secretsync.operator.sync;
 
 import java.util.List;
+import java.util.Set;
 
 import io.secretsync.operator.crd.v1alpha1.ReplicaFailure;
 
@@ -13,9 +14,15 @@ import io.secretsync.operator.crd.v1alpha1.ReplicaFailure;
  * @param replicasWritten planned writes that produced an in-sync replica
  * @param writes writes the API server accepted (creates, updates, deletes, orphans)
  * @param sourceNamespaceExists false when spec.source.namespace is not a namespace (yet)
+ * @param missingKinds spec.target.namespacesWith kinds that are not installed in the cluster
  */
 public record SyncOutcome(List<String> problems, boolean suspended, Plan plan, List<ReplicaFailure> writeFailures,
-        int replicasWritten, int writes, boolean sourceNamespaceExists) {
+        int replicasWritten, int writes, boolean sourceNamespaceExists, Set<String> missingKinds) {
+
+    public SyncOutcome(List<String> problems, boolean suspended, Plan plan, List<ReplicaFailure> writeFailures,
+            int replicasWritten, int writes, boolean sourceNamespaceExists) {
+        this(problems, suspended, plan, writeFailures, replicasWritten, writes, sourceNamespaceExists, Set.of());
+    }
 
     public static SyncOutcome invalid(List<String> problems) {
         return new SyncOutcome(problems, false, null, List.of(), 0, 0, true);

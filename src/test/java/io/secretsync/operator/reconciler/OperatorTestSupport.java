@@ -90,21 +90,32 @@ public abstract class OperatorTestSupport {
     }
 
     protected SecretSyncPolicy updatePolicy(String name, java.util.function.Consumer<SecretSyncPolicySpec> edit) {
-        SecretSyncPolicy p = policy(name);
-        edit.accept(p.getSpec());
-        p.getMetadata().setGeneration(p.getMetadata().getGeneration() == null ? 2 : p.getMetadata().getGeneration() + 1);
-        return client.resources(SecretSyncPolicy.class).resource(p).update();
+        // the operator may write the status at the same moment: retry on 409 like any client
+        return retryOnConflict(() -> client.resources(SecretSyncPolicy.class).withName(name).edit(p -> {
+            edit.accept(p.getSpec());
+            p.getMetadata().setGeneration(p.getMetadata().getGeneration() == null ? 2 : p.getMetadata().getGeneration() + 1);
+            return p;
+        }));
     }
 
     protected Secret editSecret(String namespace, String name, java.util.function.Consumer<Secret> edit) {
-        Secret s = secret(namespace, name);
-        edit.accept(s);
-        return client.secrets().inNamespace(namespace).resource(s).update();
+        return retryOnConflict(() -> client.secrets().inNamespace(namespace).withName(name).edit(s -> {
+            edit.accept(s);
+            return s;
+        }));
     }
 
     protected Namespace editNamespace(String name, java.util.function.Consumer<Namespace> edit) {
-        Namespace ns = client.namespaces().withName(name).get();
-        edit.accept(ns);
-        return client.namespaces().resource(ns).update();
+        return retryOnConflict(() -> client.namespaces().withName(name).edit(ns -> {
+            edit.accept(ns);
+            return ns;
+        }));
+    }
+
+    protected static <T> T retryOnConflict(java.util.concurrent.Callable<T> write) {
+        return await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(50))
+                .ignoreExceptionsMatching(e -> e instanceof io.fabric8.kubernetes.client.KubernetesClientException k
+                        && k.getCode() == 409)
+                .until(write, r -> r != null);
     }
 }

@@ -1,0 +1,70 @@
+package io.secretsync.operator.reconciler;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.secretsync.operator.crd.v1alpha1.ReplicaFailure;
+import io.secretsync.operator.sync.FailureReasons;
+import io.secretsync.operator.sync.PullSecretPlanner;
+
+/**
+ * Applies imagePullSecrets changes. Each change is applied to the ServiceAccount as read just
+ * before the write, and the write carries its resourceVersion, so a concurrent edit makes the
+ * server answer 409 and we read and apply again instead of losing the other writer's change.
+ */
+@ApplicationScoped
+public class ServiceAccountWriter {
+    private static final Logger LOG = Logger.getLogger(ServiceAccountWriter.class);
+    static final int ATTEMPTS = 5;
+
+    private final KubernetesClient client;
+
+    public ServiceAccountWriter(KubernetesClient client) {
+        this.client = client;
+    }
+
+    public List<ReplicaFailure> apply(String policy, List<PullSecretPlanner.Change> changes) {
+        List<ReplicaFailure> failures = new ArrayList<>();
+        for (PullSecretPlanner.Change change : changes) {
+            String failure = applyOne(policy, change);
+            if (failure != null) {
+                String secret = change.add().isEmpty() ? String.join(",", change.remove()) : String.join(",", change.add());
+                failures.add(new ReplicaFailure(change.namespace(), secret, FailureReasons.SERVICE_ACCOUNT_FAILED,
+                        "ServiceAccount " + change.namespace() + "/" + change.serviceAccount() + ": " + failure));
+            }
+        }
+        return failures;
+    }
+
+    private String applyOne(String policy, PullSecretPlanner.Change change) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                ServiceAccount sa = client.serviceAccounts().inNamespace(change.namespace())
+                        .withName(change.serviceAccount()).get();
+                if (sa == null || !PullSecretPlanner.apply(policy, change, sa)) {
+                    return null; // gone, or someone already made the change
+                }
+                client.serviceAccounts().inNamespace(change.namespace()).resource(sa).update();
+                LOG.debugf("policy %s: ServiceAccount %s/%s imagePullSecrets +%s -%s", policy, change.namespace(),
+                        change.serviceAccount(), change.add(), change.remove());
+                return null;
+            } catch (Exception e) {
+                if (ApiErrors.is(e, 409) && attempt < ATTEMPTS) {
+                    LOG.debugf("policy %s: ServiceAccount %s/%s changed under us, applying again", policy,
+                            change.namespace(), change.serviceAccount());
+                    continue;
+                }
+                String message = ApiErrors.describe("update", e);
+                LOG.warnf("policy %s: ServiceAccount %s/%s: %s", policy, change.namespace(), change.serviceAccount(),
+                        message);
+                return message;
+            }
+        }
+    }
+}

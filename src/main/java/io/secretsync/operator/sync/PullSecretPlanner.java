@@ -1,0 +1,121 @@
+package io.secretsync.operator.sync;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+import io.fabric8.kubernetes.api.model.LocalObjectReference;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
+
+/**
+ * Which imagePullSecrets references a policy adds to and removes from ServiceAccounts. The
+ * references it added are recorded on the ServiceAccount (annotation
+ * secretsync.io/image-pull-secrets, entries policy/secret), so it removes only those, and a
+ * reference someone else wrote is never touched. Pure, like the replica planner.
+ */
+public final class PullSecretPlanner {
+    public static final String ANNOTATION = "secretsync.io/image-pull-secrets";
+
+    /** One ServiceAccount to change: references to add, and references of ours to remove. */
+    public record Change(String namespace, String serviceAccount, Set<String> add, Set<String> remove) {
+    }
+
+    private PullSecretPlanner() {
+    }
+
+    /**
+     * @param wantedServiceAccounts namespace -> ServiceAccounts that should reference the replicas
+     * @param replicas namespace -> names of this policy's replicas that exist and are ours
+     * @param observed ServiceAccounts in the target namespaces, and any carrying our annotation
+     */
+    public static List<Change> plan(String policy, Map<String, Set<String>> wantedServiceAccounts,
+            Map<String, Set<String>> replicas, Collection<ServiceAccount> observed) {
+        List<Change> changes = new ArrayList<>();
+        for (ServiceAccount sa : observed) {
+            String ns = sa.getMetadata().getNamespace();
+            String name = sa.getMetadata().getName();
+            Set<String> desired = wantedServiceAccounts.getOrDefault(ns, Set.of()).contains(name)
+                    ? replicas.getOrDefault(ns, Set.of())
+                    : Set.of();
+            Set<String> present = references(sa);
+            Set<String> ours = ours(sa, policy);
+            Set<String> add = new TreeSet<>(desired);
+            add.removeAll(present);
+            Set<String> remove = new TreeSet<>(ours);
+            remove.removeAll(desired);
+            if (!add.isEmpty() || !remove.isEmpty()) {
+                changes.add(new Change(ns, name, add, remove));
+            }
+        }
+        changes.sort((a, b) -> (a.namespace() + "/" + a.serviceAccount()).compareTo(b.namespace() + "/" + b.serviceAccount()));
+        return changes;
+    }
+
+    /** The change applied to a (fresh) ServiceAccount; returns false when nothing needed changing. */
+    public static boolean apply(String policy, Change change, ServiceAccount sa) {
+        Set<String> ours = ours(sa, policy);
+        List<LocalObjectReference> refs = new ArrayList<>(sa.getImagePullSecrets() == null ? List.of()
+                : sa.getImagePullSecrets());
+        boolean changed = refs.removeIf(r -> change.remove().contains(r.getName()) && ours.contains(r.getName()));
+        Set<String> present = refs.stream().map(LocalObjectReference::getName).collect(Collectors.toSet());
+        Set<String> entries = entries(sa);
+        for (String name : change.remove()) {
+            changed |= entries.remove(policy + "/" + name);
+        }
+        for (String name : change.add()) {
+            if (!present.contains(name)) {
+                refs.add(new LocalObjectReference(name));
+                entries.add(policy + "/" + name);
+                changed = true;
+            }
+        }
+        if (changed) {
+            sa.setImagePullSecrets(refs);
+            Map<String, String> annotations = sa.getMetadata().getAnnotations() == null ? new java.util.HashMap<>()
+                    : new java.util.HashMap<>(sa.getMetadata().getAnnotations());
+            if (entries.isEmpty()) {
+                annotations.remove(ANNOTATION);
+            } else {
+                annotations.put(ANNOTATION, String.join(",", entries));
+            }
+            sa.getMetadata().setAnnotations(annotations);
+        }
+        return changed;
+    }
+
+    /** Every reference a policy added, for releasing them all when it is deleted. */
+    public static List<Change> releaseAll(String policy, Collection<ServiceAccount> observed) {
+        return plan(policy, Map.of(), Map.of(), observed);
+    }
+
+    public static boolean carriesOurs(ServiceAccount sa, String policy) {
+        return !ours(sa, policy).isEmpty();
+    }
+
+    static Set<String> references(ServiceAccount sa) {
+        return sa.getImagePullSecrets() == null ? Set.of()
+                : sa.getImagePullSecrets().stream().map(LocalObjectReference::getName).collect(Collectors.toSet());
+    }
+
+    static Set<String> ours(ServiceAccount sa, String policy) {
+        String prefix = policy + "/";
+        return entries(sa).stream().filter(e -> e.startsWith(prefix)).map(e -> e.substring(prefix.length()))
+                .collect(Collectors.toCollection(TreeSet::new));
+    }
+
+    private static Set<String> entries(ServiceAccount sa) {
+        String value = sa.getMetadata().getAnnotations() == null ? null
+                : sa.getMetadata().getAnnotations().get(ANNOTATION);
+        if (value == null || value.isBlank()) {
+            return new LinkedHashSet<>();
+        }
+        return Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty())
+                .collect(Collectors.toCollection(TreeSet::new));
+    }
+}
