@@ -36,7 +36,7 @@ public abstract class OperatorTestSupport {
         return server.getKubernetesMockServer();
     }
 
-    protected Namespace createNamespace(String name, String... labels) {
+    public Namespace createNamespace(String name, String... labels) {
         return client.namespaces().resource(Fixtures.namespace(name, labels)).create();
     }
 

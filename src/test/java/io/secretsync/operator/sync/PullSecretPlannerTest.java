@@ -1,0 +1,82 @@
+package io.secretsync.operator.sync;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import io.fabric8.kubernetes.api.model.LocalObjectReference;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
+
+class PullSecretPlannerTest {
+    static final String P = "creds-policy";
+
+    static ServiceAccount sa(String ns, String name, String annotation, String... refs) {
+        ServiceAccountBuilder b = new ServiceAccountBuilder().withNewMetadata().withNamespace(ns).withName(name)
+                .endMetadata();
+        if (annotation != null) {
+            b.editMetadata().addToAnnotations(PullSecretPlanner.ANNOTATION, annotation).endMetadata();
+        }
+        Arrays.stream(refs).forEach(r -> b.addToImagePullSecrets(new LocalObjectReference(r)));
+        return b.build();
+    }
+
+    static Stream<Arguments> cases() {
+        Map<String, Set<String>> wantDefault = Map.of("a", Set.of("default"));
+        Map<String, Set<String>> replicaReg = Map.of("a", Set.of("reg"));
+        return Stream.of(
+                Arguments.of("adds a missing reference", wantDefault, replicaReg,
+                        List.of(sa("a", "default", null)), List.of("a/default +[reg] -[]")),
+                Arguments.of("never duplicates one that is there, ours or not", wantDefault, replicaReg,
+                        List.of(sa("a", "default", null, "reg")), List.of()),
+                Arguments.of("keeps references it did not add", wantDefault, replicaReg,
+                        List.of(sa("a", "default", P + "/reg", "reg", "someone-elses")), List.of()),
+                Arguments.of("removes ours when the replica goes", wantDefault, Map.of(),
+                        List.of(sa("a", "default", P + "/reg", "reg", "someone-elses")), List.of("a/default +[] -[reg]")),
+                Arguments.of("never removes one it did not add", wantDefault, Map.of(),
+                        List.of(sa("a", "default", null, "reg")), List.of()),
+                Arguments.of("ServiceAccount no longer wanted: ours removed", Map.of(), replicaReg,
+                        List.of(sa("a", "default", P + "/reg", "reg")), List.of("a/default +[] -[reg]")),
+                Arguments.of("another policy's entries are not ours", wantDefault, Map.of(),
+                        List.of(sa("a", "default", "other/reg", "reg")), List.of()),
+                Arguments.of("restores ours removed by hand", wantDefault, replicaReg,
+                        List.of(sa("a", "default", P + "/reg")), List.of("a/default +[reg] -[]")));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void plans(String name, Map<String, Set<String>> wanted, Map<String, Set<String>> replicas,
+            List<ServiceAccount> observed, List<String> expected) {
+        List<String> actual = new ArrayList<>();
+        PullSecretPlanner.plan(P, wanted, replicas, observed)
+                .forEach(c -> actual.add(c.namespace() + "/" + c.serviceAccount() + " +" + c.add() + " -" + c.remove()));
+        assertThat(actual).containsExactlyElementsOf(expected);
+    }
+
+    @Test
+    void applyAddsOnceRecordsOwnershipAndRemovesOnlyOurs() {
+        ServiceAccount sa = sa("a", "default", "other/x", "x", "mine-by-hand");
+        assertThat(PullSecretPlanner.apply(P, new PullSecretPlanner.Change("a", "default", Set.of("reg"), Set.of()), sa))
+                .isTrue();
+        assertThat(sa.getImagePullSecrets()).extracting(LocalObjectReference::getName)
+                .containsExactly("x", "mine-by-hand", "reg");
+        assertThat(sa.getMetadata().getAnnotations().get(PullSecretPlanner.ANNOTATION)).isEqualTo(P + "/reg,other/x");
+        // applying the same change again changes nothing
+        assertThat(PullSecretPlanner.apply(P, new PullSecretPlanner.Change("a", "default", Set.of("reg"), Set.of()), sa))
+                .isFalse();
+        // a removal of a name that is not ours leaves it
+        PullSecretPlanner.apply(P, new PullSecretPlanner.Change("a", "default", Set.of(), Set.of("reg", "mine-by-hand")), sa);
+        assertThat(sa.getImagePullSecrets()).extracting(LocalObjectReference::getName).containsExactly("x", "mine-by-hand");
+        assertThat(sa.getMetadata().getAnnotations().get(PullSecretPlanner.ANNOTATION)).isEqualTo("other/x");
+    }
+}
