@@ -134,9 +134,9 @@ public class SecretSyncPolicyReconciler implements Reconciler<SecretSyncPolicy>,
         List<PullSecretPlanner.Change> references = PullSecretPlanner.plan(policy,
                 wantedServiceAccounts(spec, plan, workloadServiceAccounts), replicasInSync(plan, failures),
                 caches.serviceAccountsFor(policy, wantedServiceAccounts(spec, plan, workloadServiceAccounts)));
-        List<ReplicaFailure> referenceFailures = serviceAccounts.apply(policy, references);
-        failures.addAll(referenceFailures);
-        writes += references.size() - referenceFailures.size();
+        ServiceAccountWriter.Result referenceResult = serviceAccounts.apply(policy, references);
+        failures.addAll(referenceResult.failures());
+        writes += referenceResult.writes();
         if (writes > 0) {
             LOG.infof("SecretSyncPolicy %s: %d writes, %d failures", policy, writes, failures.size());
         }
@@ -189,7 +189,7 @@ public class SecretSyncPolicyReconciler implements Reconciler<SecretSyncPolicy>,
         ReplicaWriter.Result result = writer.apply(name, release, spec.effectiveConflictPolicy(), caches.replicas);
         List<ReplicaFailure> failures = new ArrayList<>(result.failures());
         failures.addAll(serviceAccounts.apply(name,
-                PullSecretPlanner.releaseAll(name, caches.serviceAccountsFor(name, Map.of()))));
+                PullSecretPlanner.releaseAll(name, caches.serviceAccountsFor(name, Map.of()))).failures());
         caches.followSourceNamespaces(context.getPrimaryCache().list().filter(p -> !p.getMetadata().getName().equals(name)));
         caches.followWorkloadKinds(context.getPrimaryCache().list().filter(p -> !p.getMetadata().getName().equals(name)));
         legacy.onDeleted(policy);

@@ -29,31 +29,50 @@ public class ServiceAccountWriter {
         this.client = client;
     }
 
-    public List<ReplicaFailure> apply(String policy, List<PullSecretPlanner.Change> changes) {
+    /** @param writes ServiceAccounts actually updated (a change found already made is no write) */
+    public record Result(List<ReplicaFailure> failures, int writes) {
+    }
+
+    public Result apply(String policy, List<PullSecretPlanner.Change> changes) {
         List<ReplicaFailure> failures = new ArrayList<>();
+        int writes = 0;
         for (PullSecretPlanner.Change change : changes) {
-            String failure = applyOne(policy, change);
+            Outcome outcome = applyOne(policy, change);
+            if (outcome == Outcome.WRITTEN) {
+                writes++;
+            }
+            String failure = outcome.failure;
             if (failure != null) {
                 String secret = change.add().isEmpty() ? String.join(",", change.remove()) : String.join(",", change.add());
                 failures.add(new ReplicaFailure(change.namespace(), secret, FailureReasons.SERVICE_ACCOUNT_FAILED,
                         "ServiceAccount " + change.namespace() + "/" + change.serviceAccount() + ": " + failure));
             }
         }
-        return failures;
+        return new Result(failures, writes);
     }
 
-    private String applyOne(String policy, PullSecretPlanner.Change change) {
+    private static final class Outcome {
+        static final Outcome WRITTEN = new Outcome(null);
+        static final Outcome NOTHING_TO_DO = new Outcome(null);
+        final String failure;
+
+        Outcome(String failure) {
+            this.failure = failure;
+        }
+    }
+
+    private Outcome applyOne(String policy, PullSecretPlanner.Change change) {
         for (int attempt = 1; ; attempt++) {
             try {
                 ServiceAccount sa = client.serviceAccounts().inNamespace(change.namespace())
                         .withName(change.serviceAccount()).get();
                 if (sa == null || !PullSecretPlanner.apply(policy, change, sa)) {
-                    return null; // gone, or someone already made the change
+                    return Outcome.NOTHING_TO_DO; // gone, or the change is already there
                 }
                 client.serviceAccounts().inNamespace(change.namespace()).resource(sa).update();
                 LOG.debugf("policy %s: ServiceAccount %s/%s imagePullSecrets +%s -%s", policy, change.namespace(),
                         change.serviceAccount(), change.add(), change.remove());
-                return null;
+                return Outcome.WRITTEN;
             } catch (Exception e) {
                 if (ApiErrors.is(e, 409) && attempt < ATTEMPTS) {
                     LOG.debugf("policy %s: ServiceAccount %s/%s changed under us, applying again", policy,
@@ -63,7 +82,7 @@ public class ServiceAccountWriter {
                 String message = ApiErrors.describe("update", e);
                 LOG.warnf("policy %s: ServiceAccount %s/%s: %s", policy, change.namespace(), change.serviceAccount(),
                         message);
-                return message;
+                return new Outcome(message);
             }
         }
     }

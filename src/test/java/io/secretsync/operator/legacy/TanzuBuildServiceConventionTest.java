@@ -153,6 +153,9 @@ class TanzuBuildServiceConventionTest extends OperatorTestSupport {
         updatePolicy(POLICY, s -> s.setSuspend(true));
         convention.ensurePolicy();
         assertThat(policy(POLICY).getSpec().getSuspend()).as("the operator never rewrites the policy").isTrue();
+        // let the operator report the edit before deleting: the test server, unlike a real one,
+        // can lose a pending deletion to a status write that crosses it
+        awaitReady(POLICY, "False", "Suspended");
 
         if (client.namespaces().withName("build-service").get() == null) {
             createNamespace("build-service");

@@ -8,8 +8,9 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.secretsync.operator.crd.v1alpha1.SecretSyncPolicy;
 
 /**
- * When an operator test fails, print the policies' status and where the replicas are (names and
- * labels only, never data), so a red CI run explains itself.
+ * When an operator test fails, print the policies' status, where the replicas are (names and
+ * labels only, never data) and what the reconciler threads are doing, so a red CI run explains
+ * itself.
  */
 public class DumpOnFailure implements TestWatcher {
     private static final Logger LOG = Logger.getLogger(DumpOnFailure.class);
@@ -25,6 +26,14 @@ public class DumpOnFailure implements TestWatcher {
             c.secrets().inAnyNamespace().list().getItems().forEach(s -> sb.append("  secret ")
                     .append(s.getMetadata().getNamespace()).append('/').append(s.getMetadata().getName())
                     .append(" labels=").append(s.getMetadata().getLabels()).append('\n'));
+            Thread.getAllStackTraces().forEach((thread, stack) -> {
+                if (thread.getName().startsWith("ReconcilerExecutor") || thread.getName().startsWith("replica-writer")) {
+                    sb.append("  thread ").append(thread.getName()).append(' ').append(thread.getState()).append('\n');
+                    for (int i = 0; i < Math.min(stack.length, 25); i++) {
+                        sb.append("      at ").append(stack[i]).append('\n');
+                    }
+                }
+            });
             LOG.info(sb);
         } catch (Exception e) {
             LOG.infof("could not dump cluster state: %s", e.getClass().getSimpleName());
