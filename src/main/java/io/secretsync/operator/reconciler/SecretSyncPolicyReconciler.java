@@ -3,8 +3,6 @@ package io.secretsync.operator.reconciler;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -25,7 +23,6 @@ import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.secretsync.operator.config.SecretSyncConfig;
 import io.secretsync.operator.legacy.LegacyConvention;
-import io.secretsync.operator.crd.v1alpha1.ImagePullSecretsSpec;
 import io.secretsync.operator.crd.v1alpha1.ReplicaFailure;
 import io.secretsync.operator.crd.v1alpha1.ResourceKind;
 import io.secretsync.operator.crd.v1alpha1.SecretSyncPolicy;
@@ -131,9 +128,10 @@ public class SecretSyncPolicyReconciler implements Reconciler<SecretSyncPolicy>,
                 caches.replicas);
         List<ReplicaFailure> failures = new ArrayList<>(result.failures());
         int writes = result.writes();
-        List<PullSecretPlanner.Change> references = PullSecretPlanner.plan(policy,
-                wantedServiceAccounts(spec, plan, workloadServiceAccounts), replicasInSync(plan, failures),
-                caches.serviceAccountsFor(policy, wantedServiceAccounts(spec, plan, workloadServiceAccounts)));
+        Map<String, Set<String>> wanted = PullSecretPlanner.wantedServiceAccounts(spec.getImagePullSecrets(),
+                plan.targets(), workloadServiceAccounts);
+        List<PullSecretPlanner.Change> references = PullSecretPlanner.plan(policy, wanted,
+                PullSecretPlanner.replicasInSync(plan, failures), caches.serviceAccountsFor(policy, wanted));
         ServiceAccountWriter.Result referenceResult = serviceAccounts.apply(policy, references);
         failures.addAll(referenceResult.failures());
         writes += referenceResult.writes();
@@ -142,42 +140,6 @@ public class SecretSyncPolicyReconciler implements Reconciler<SecretSyncPolicy>,
         }
         return new SyncOutcome(List.of(), false, plan, failures, result.replicasWritten(), writes,
                 sourceNamespaceExists, missingKinds);
-    }
-
-    /** namespace -> ServiceAccounts that should list this policy's replicas in imagePullSecrets. */
-    private static Map<String, Set<String>> wantedServiceAccounts(SecretSyncPolicySpec spec, Plan plan,
-            Map<String, Set<String>> workloadServiceAccounts) {
-        ImagePullSecretsSpec ips = spec.getImagePullSecrets();
-        Map<String, Set<String>> wanted = new HashMap<>();
-        if (ips == null) {
-            return wanted;
-        }
-        for (String ns : plan.targets()) {
-            Set<String> names = new HashSet<>(ips.getServiceAccounts() == null ? List.of() : ips.getServiceAccounts());
-            if (Boolean.TRUE.equals(ips.getWorkloadServiceAccounts())) {
-                names.addAll(workloadServiceAccounts.getOrDefault(ns, Set.of()));
-            }
-            if (!names.isEmpty()) {
-                wanted.put(ns, names);
-            }
-        }
-        return wanted;
-    }
-
-    /** namespace -> replicas of this policy that exist and are ours after this reconcile's writes. */
-    private static Map<String, Set<String>> replicasInSync(Plan plan, List<ReplicaFailure> writeFailures) {
-        Set<String> failed = new HashSet<>();
-        plan.conflicts().forEach(f -> failed.add(f.getNamespace() + "/" + f.getSecret()));
-        writeFailures.forEach(f -> failed.add(f.getNamespace() + "/" + f.getSecret()));
-        Map<String, Set<String>> replicas = new HashMap<>();
-        for (String ns : plan.targets()) {
-            for (Secret source : plan.sources().selected()) {
-                if (!failed.contains(ns + "/" + source.getMetadata().getName())) {
-                    replicas.computeIfAbsent(ns, n -> new HashSet<>()).add(source.getMetadata().getName());
-                }
-            }
-        }
-        return replicas;
     }
 
     @Override

@@ -3,6 +3,8 @@ package io.secretsync.operator.sync;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -11,7 +13,10 @@ import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 import io.fabric8.kubernetes.api.model.LocalObjectReference;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.secretsync.operator.crd.v1alpha1.ImagePullSecretsSpec;
+import io.secretsync.operator.crd.v1alpha1.ReplicaFailure;
 
 /**
  * Which imagePullSecrets references a policy adds to and removes from ServiceAccounts. The
@@ -55,6 +60,41 @@ public final class PullSecretPlanner {
         }
         changes.sort((a, b) -> (a.namespace() + "/" + a.serviceAccount()).compareTo(b.namespace() + "/" + b.serviceAccount()));
         return changes;
+    }
+
+    /** namespace -> ServiceAccounts that should list this policy's replicas in imagePullSecrets. */
+    public static Map<String, Set<String>> wantedServiceAccounts(ImagePullSecretsSpec ips,
+            Collection<String> targets, Map<String, Set<String>> workloadServiceAccounts) {
+        Map<String, Set<String>> wanted = new HashMap<>();
+        if (ips == null) {
+            return wanted;
+        }
+        for (String ns : targets) {
+            Set<String> names = new HashSet<>(ips.getServiceAccounts() == null ? List.of() : ips.getServiceAccounts());
+            if (Boolean.TRUE.equals(ips.getWorkloadServiceAccounts())) {
+                names.addAll(workloadServiceAccounts.getOrDefault(ns, Set.of()));
+            }
+            if (!names.isEmpty()) {
+                wanted.put(ns, names);
+            }
+        }
+        return wanted;
+    }
+
+    /** namespace -> replicas of this policy that exist and are ours after this reconcile's writes. */
+    public static Map<String, Set<String>> replicasInSync(Plan plan, List<ReplicaFailure> writeFailures) {
+        Set<String> failed = new HashSet<>();
+        plan.conflicts().forEach(f -> failed.add(f.getNamespace() + "/" + f.getSecret()));
+        writeFailures.forEach(f -> failed.add(f.getNamespace() + "/" + f.getSecret()));
+        Map<String, Set<String>> replicas = new HashMap<>();
+        for (String ns : plan.targets()) {
+            for (Secret source : plan.sources().selected()) {
+                if (!failed.contains(ns + "/" + source.getMetadata().getName())) {
+                    replicas.computeIfAbsent(ns, n -> new HashSet<>()).add(source.getMetadata().getName());
+                }
+            }
+        }
+        return replicas;
     }
 
     /** The change applied to a (fresh) ServiceAccount; returns false when nothing needed changing. */

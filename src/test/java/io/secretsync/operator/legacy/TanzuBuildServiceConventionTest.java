@@ -160,7 +160,7 @@ class TanzuBuildServiceConventionTest extends OperatorTestSupport {
         if (client.namespaces().withName("build-service").get() == null) {
             createNamespace("build-service");
         }
-        client.resources(SecretSyncPolicy.class).withName(POLICY).delete();
+        deletePolicy(POLICY);
         await().atMost(TIMEOUT).until(() -> policy(POLICY) == null);
         await().atMost(TIMEOUT).until(() -> "deleted".equals(client.namespaces().withName("build-service").get()
                 .getMetadata().getAnnotations().get(LegacyConvention.DELETED_ANNOTATION)));

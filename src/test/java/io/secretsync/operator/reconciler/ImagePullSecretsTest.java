@@ -97,7 +97,7 @@ class ImagePullSecretsTest extends OperatorTestSupport {
         Kpack.create(client, Kpack.build("kpack.io/v1alpha2", "wsa-a", "b2", null));
         await().atMost(TIMEOUT).until(() -> refs("wsa-a", "default").equals(List.of("reg")));
 
-        client.resources(SecretSyncPolicy.class).withName("wsa").delete();
+        deletePolicy("wsa");
         await().atMost(TIMEOUT).until(() -> refs("wsa-a", "default").isEmpty() && refs("wsa-a", "kp-builder").isEmpty());
         awaitNoSecret("wsa-a", "reg");
     }

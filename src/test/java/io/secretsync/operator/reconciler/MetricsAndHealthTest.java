@@ -42,7 +42,7 @@ class MetricsAndHealthTest extends OperatorTestSupport {
         await().atMost(TIMEOUT).untilAsserted(() -> assertThat(metrics())
                 .containsPattern("secretsync_replica_writes_total\\{(operation=\"create\",policy=\"met\"|policy=\"met\",operation=\"create\")} 3.0"));
 
-        client.resources(SecretSyncPolicy.class).withName("met").delete();
+        deletePolicy("met");
         await().atMost(TIMEOUT).untilAsserted(() -> assertThat(metrics())
                 .doesNotContain("secretsync_replicas{policy=\"met\"}")
                 .containsPattern("secretsync_replica_writes_total\\{(operation=\"delete\",policy=\"met\"|policy=\"met\",operation=\"delete\")} 2.0"));

@@ -49,6 +49,22 @@ public abstract class OperatorTestSupport {
         return client.resources(SecretSyncPolicy.class).resource(Fixtures.policy(name, spec)).create();
     }
 
+    /**
+     * Deletes a policy and waits until it is gone. The CRUD test server can lose a pending
+     * deletion when a status write crosses it (a real API server never clears
+     * deletionTimestamp), so the delete is sent again if the policy shows up undeleted.
+     */
+    protected void deletePolicy(String name) {
+        client.resources(SecretSyncPolicy.class).withName(name).delete();
+        await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(200)).until(() -> {
+            SecretSyncPolicy p = policy(name);
+            if (p != null && p.getMetadata().getDeletionTimestamp() == null) {
+                client.resources(SecretSyncPolicy.class).withName(name).delete();
+            }
+            return p == null;
+        });
+    }
+
     protected SecretSyncPolicy policy(String name) {
         return client.resources(SecretSyncPolicy.class).withName(name).get();
     }

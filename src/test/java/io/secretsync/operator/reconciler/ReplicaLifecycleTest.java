@@ -150,7 +150,7 @@ class ReplicaLifecycleTest extends OperatorTestSupport {
         createSecret(opaque("del-src", "creds", "v"));
         createPolicy("del", spec("del-src", List.of("creds"), null, List.of("del-a"), null));
         awaitSecret("del-a", "creds");
-        client.resources(SecretSyncPolicy.class).withName("del").delete();
+        deletePolicy("del");
         awaitNoSecret("del-a", "creds");
         await().atMost(TIMEOUT).until(() -> policy("del") == null);
         assertThat(secret("del-src", "creds")).as("the source is never touched").isNotNull();
@@ -165,7 +165,7 @@ class ReplicaLifecycleTest extends OperatorTestSupport {
         spec.setDeletionPolicy(DeletionPolicy.Orphan);
         createPolicy("orphan", spec);
         awaitSecret("orphan-a", "creds");
-        client.resources(SecretSyncPolicy.class).withName("orphan").delete();
+        deletePolicy("orphan");
         await().atMost(TIMEOUT).until(() -> policy("orphan") == null);
         Secret left = secret("orphan-a", "creds");
         assertThat(left).isNotNull();

@@ -57,7 +57,7 @@ class SecretDataNeverLeaksTest extends OperatorTestSupport {
         editSecret("leak-src", "creds", s -> s.setData(Map.of("value", b64(CANARY_2))));
         await().atMost(TIMEOUT).untilAsserted(() -> assertThat(value(secret("leak-a", "creds"), "value"))
                 .isEqualTo(CANARY_2));
-        client.resources(SecretSyncPolicy.class).withName("leak").delete();
+        deletePolicy("leak");
         awaitNoSecret("leak-a", "creds");
 
         String log = Files.readString(Path.of("target/operator-test.log"));

@@ -79,4 +79,29 @@ class PullSecretPlannerTest {
         assertThat(sa.getImagePullSecrets()).extracting(LocalObjectReference::getName).containsExactly("x", "mine-by-hand");
         assertThat(sa.getMetadata().getAnnotations().get(PullSecretPlanner.ANNOTATION)).isEqualTo("other/x");
     }
+
+    @Test
+    void wantedServiceAccountsAreTheListedOnesPlusWhatWorkloadsRunAs() {
+        io.secretsync.operator.crd.v1alpha1.ImagePullSecretsSpec ips = new io.secretsync.operator.crd.v1alpha1.ImagePullSecretsSpec();
+        ips.setServiceAccounts(List.of("deployer"));
+        Map<String, Set<String>> workloads = Map.of("a", Set.of("kp-sa"), "b", Set.of("default"));
+        assertThat(PullSecretPlanner.wantedServiceAccounts(ips, List.of("a", "c"), workloads))
+                .isEqualTo(Map.of("a", Set.of("deployer"), "c", Set.of("deployer")));
+        ips.setWorkloadServiceAccounts(true);
+        assertThat(PullSecretPlanner.wantedServiceAccounts(ips, List.of("a", "c"), workloads))
+                .isEqualTo(Map.of("a", Set.of("deployer", "kp-sa"), "c", Set.of("deployer")));
+        assertThat(PullSecretPlanner.wantedServiceAccounts(null, List.of("a"), workloads)).isEmpty();
+    }
+
+    @Test
+    void onlyReplicasThatAreInSyncAreReferenced() {
+        var spec = io.secretsync.operator.Fixtures.spec("src", List.of("one", "two"), null, List.of("a", "b"), null);
+        Plan plan = SyncPlanner.plan(new SyncPlanner.Input(P, spec, List.of(io.secretsync.operator.Fixtures.opaque("src", "one", "1"),
+                io.secretsync.operator.Fixtures.opaque("src", "two", "2")),
+                List.of(io.secretsync.operator.Fixtures.namespace("a"), io.secretsync.operator.Fixtures.namespace("b")),
+                Set.of(), List.of(), Map.of(), Set.of()));
+        var failed = new io.secretsync.operator.crd.v1alpha1.ReplicaFailure("b", "two", "WriteFailed", "m");
+        assertThat(PullSecretPlanner.replicasInSync(plan, List.of(failed)))
+                .isEqualTo(Map.of("a", Set.of("one", "two"), "b", Set.of("one")));
+    }
 }
