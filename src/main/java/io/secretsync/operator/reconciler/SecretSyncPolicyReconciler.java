@@ -23,12 +23,14 @@ import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.secretsync.operator.config.SecretSyncConfig;
 import io.secretsync.operator.legacy.LegacyConvention;
+import io.secretsync.operator.crd.v1alpha1.DeletionPolicy;
 import io.secretsync.operator.crd.v1alpha1.ReplicaFailure;
 import io.secretsync.operator.crd.v1alpha1.ResourceKind;
 import io.secretsync.operator.crd.v1alpha1.SecretSyncPolicy;
 import io.secretsync.operator.crd.v1alpha1.SecretSyncPolicySpec;
 import io.secretsync.operator.crd.v1alpha1.SecretSyncPolicyStatus;
 import io.secretsync.operator.metrics.SyncMetrics;
+import io.secretsync.operator.sync.Conditions;
 import io.secretsync.operator.sync.Plan;
 import io.secretsync.operator.sync.PolicyEvents;
 import io.secretsync.operator.sync.PullSecretPlanner;
@@ -81,9 +83,6 @@ public class SecretSyncPolicyReconciler implements Reconciler<SecretSyncPolicy>,
         caches.followWorkloadKinds(context.getPrimaryCache().list());
         List<String> problems = SpecValidator.problems(policy.getSpec(), config.excludedNamespaces());
         SyncOutcome outcome = problems.isEmpty() ? sync(name, policy.getSpec()) : SyncOutcome.invalid(problems);
-        if (!problems.isEmpty()) {
-            LOG.warnf("SecretSyncPolicy %s has an invalid spec: %s", name, String.join("; ", problems));
-        }
         String sourceNamespace = policy.getSpec() == null || policy.getSpec().getSource() == null ? null
                 : policy.getSpec().getSource().getNamespace();
         SecretSyncPolicyStatus previous = policy.getStatus();
@@ -96,6 +95,10 @@ public class SecretSyncPolicyReconciler implements Reconciler<SecretSyncPolicy>,
         if (next.sameStateAs(previous) && next.getLastSyncTime().equals(previous.getLastSyncTime())) {
             control = UpdateControl.noUpdate();
         } else {
+            if (!problems.isEmpty() && Conditions.readyChanged(previous == null ? null : previous.getConditions(),
+                    next.getConditions())) {
+                LOG.warnf("SecretSyncPolicy %s has an invalid spec: %s", name, String.join("; ", problems));
+            }
             events.record(policy, PolicyEvents.between(previous, next));
             policy.setStatus(next);
             control = UpdateControl.patchStatus(policy);
@@ -154,7 +157,6 @@ public class SecretSyncPolicyReconciler implements Reconciler<SecretSyncPolicy>,
                 PullSecretPlanner.releaseAll(name, caches.serviceAccountsFor(name, Map.of()))).failures());
         caches.followSourceNamespaces(context.getPrimaryCache().list().filter(p -> !p.getMetadata().getName().equals(name)));
         caches.followWorkloadKinds(context.getPrimaryCache().list().filter(p -> !p.getMetadata().getName().equals(name)));
-        legacy.onDeleted(policy);
         if (!failures.isEmpty()) {
             LOG.warnf("SecretSyncPolicy %s is being deleted but %d replicas could not be released; retrying", name,
                     failures.size());
@@ -162,8 +164,9 @@ public class SecretSyncPolicyReconciler implements Reconciler<SecretSyncPolicy>,
         }
         failedAttempts.remove(name);
         metrics.forget(name);
+        legacy.onDeleted(policy);
         LOG.infof("SecretSyncPolicy %s deleted: %d replicas %s", name, release.size(),
-                spec.effectiveDeletionPolicy() == io.secretsync.operator.crd.v1alpha1.DeletionPolicy.Orphan
+                spec.effectiveDeletionPolicy() == DeletionPolicy.Orphan
                         ? "orphaned" : "deleted");
         return DeleteControl.defaultDelete();
     }
