@@ -20,6 +20,12 @@ import io.secretsync.operator.crd.v1alpha1.TargetSpec;
 /** Builders for the objects tests talk about. */
 public final class Fixtures {
     public static final String DOCKERCONFIGJSON = "kubernetes.io/dockerconfigjson";
+    /**
+     * Every Secret built here carries a "canary" key whose value starts with this prefix, so a scan
+     * of everything the operator emitted during the test suite can prove that no Secret data leaked.
+     * 18 characters: the base64 of every canary value starts with the base64 of the prefix.
+     */
+    public static final String CANARY_PREFIX = "ssc-canary-7f3a9c-";
 
     private Fixtures() {
     }
@@ -32,6 +38,7 @@ public final class Fixtures {
             String... labels) {
         Map<String, String> data = new LinkedHashMap<>();
         plainData.forEach((k, v) -> data.put(k, b64(v)));
+        data.putIfAbsent("canary", b64(CANARY_PREFIX + namespace + "." + name));
         return new SecretBuilder().withNewMetadata().withNamespace(namespace).withName(name)
                 .withUid("uid-" + namespace + "-" + name).withLabels(map(labels)).endMetadata()
                 .withType(type).withData(data).build();

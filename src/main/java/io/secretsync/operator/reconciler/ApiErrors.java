@@ -14,6 +14,11 @@ final class ApiErrors {
     }
 
     static String describe(String verb, Exception e) {
+        if (e instanceof KubernetesClientException kce && kce.getCode() <= 0) {
+            // no HTTP answer at all (connection refused, reset, timed out); the cause's message is not echoed
+            Throwable cause = kce.getCause() == null ? kce : kce.getCause();
+            return verb + " failed: API server not reachable (" + cause.getClass().getSimpleName() + ")";
+        }
         if (e instanceof KubernetesClientException kce) {
             StringBuilder sb = new StringBuilder(verb).append(" failed: HTTP ").append(kce.getCode());
             Status status = kce.getStatus();
