@@ -68,7 +68,7 @@ class NeverDestroysTest extends OperatorTestSupport {
         assertUntouched(adversarial, bystander);
 
         // the policy goes: its one replica goes, nothing else
-        client.resources(SecretSyncPolicy.class).withName("adv").delete();
+        deletePolicy("adv");
         awaitNoSecret("adv-d", "creds");
         await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5))
                 .untilAsserted(() -> assertUntouched(adversarial, bystander));
