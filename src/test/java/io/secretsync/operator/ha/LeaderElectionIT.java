@@ -20,7 +20,10 @@ import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -50,6 +53,7 @@ import io.secretsync.operator.packaging.RbacRules;
  * the other takes the Lease and carries on. Every request either process makes must be allowed
  * by the RBAC rules in target/kubernetes/kubernetes.yml.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class LeaderElectionIT {
     static final String OPERATOR_NS = "secretsync-system";
     static final String LEASE = "secretsync-operator-lease";
@@ -125,6 +129,7 @@ class LeaderElectionIT {
     }
 
     @Test
+    @Order(1)
     void onlyTheLeaderWritesAndTheOtherTakesOver() throws Exception {
         String leader = awaitLeader(Set.of("operator-a", "operator-b"));
         String standby = leader.equals("operator-a") ? "operator-b" : "operator-a";
@@ -159,7 +164,9 @@ class LeaderElectionIT {
                 .collect(Collectors.toSet())).as("who writes after the take-over").containsOnly(standby);
     }
 
+    /** Runs last, so that it also covers the take-over. */
     @Test
+    @Order(2)
     void everyRequestIsAllowedByTheGeneratedRbac() {
         awaitLeader(operators.keySet());
         await().atMost(TAKEOVER).until(() -> callsBy("operator-a").size() > 5 && callsBy("operator-b").size() > 5);
@@ -228,8 +235,8 @@ class LeaderElectionIT {
                 "-Dquarkus.kubernetes-client.namespace=" + OPERATOR_NS,
                 "-Dsecretsync.leader-election.identity=" + identity,
                 "-Dsecretsync.leader-election.lease-namespace=" + OPERATOR_NS,
-                "-Dsecretsync.leader-election.lease-duration=6s",
-                "-Dsecretsync.leader-election.renew-deadline=4s",
+                "-Dsecretsync.leader-election.lease-duration=10s",
+                "-Dsecretsync.leader-election.renew-deadline=8s",
                 "-Dsecretsync.leader-election.retry-period=1s",
                 "-jar", jar.toString());
         return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
