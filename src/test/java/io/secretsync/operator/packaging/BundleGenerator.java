@@ -117,9 +117,9 @@ public final class BundleGenerator {
     /** Relative path -> content of every generated file. */
     public Map<String, String> generate() throws IOException {
         Map<String, String> files = new TreeMap<>();
-        files.put(CSV_FILE, HEADER + Serialization.asYaml(csv()));
+        files.put(CSV_FILE, HEADER + sortedYaml(csv()));
         files.put("bundle/manifests/" + crd.getMetadata().getName() + ".crd.yaml", crdText);
-        files.put("bundle/manifests/" + PACKAGE + ".service.yaml", HEADER + Serialization.asYaml(service()));
+        files.put("bundle/manifests/" + PACKAGE + ".service.yaml", HEADER + sortedYaml(service()));
         Map<String, String> annotations = annotations();
         files.put("bundle/metadata/annotations.yaml", HEADER + Serialization.asYaml(map("annotations", annotations)));
         files.put("bundle/bundle.Dockerfile", bundleDockerfile(annotations));
@@ -295,6 +295,30 @@ public final class BundleGenerator {
                 "spec", map("channel", CHANNEL, "name", PACKAGE, "source", CATALOG_SOURCE,
                         "sourceNamespace", CATALOG_NAMESPACE, "installPlanApproval", "Automatic"))));
         return files;
+    }
+
+    /**
+     * YAML with every object's keys in alphabetical order: Quarkus does not write labels in a
+     * stable order, and the committed bundle must not change from one build to the next.
+     */
+    static String sortedYaml(Object o) {
+        return Serialization.asYaml(sorted(Serialization.jsonMapper().valueToTree(o)));
+    }
+
+    private static com.fasterxml.jackson.databind.JsonNode sorted(com.fasterxml.jackson.databind.JsonNode node) {
+        if (node.isObject()) {
+            com.fasterxml.jackson.databind.node.ObjectNode out = Serialization.jsonMapper().createObjectNode();
+            List<String> names = new ArrayList<>();
+            node.fieldNames().forEachRemaining(names::add);
+            names.stream().sorted().forEach(n -> out.set(n, sorted(node.get(n))));
+            return out;
+        }
+        if (node.isArray()) {
+            com.fasterxml.jackson.databind.node.ArrayNode out = Serialization.jsonMapper().createArrayNode();
+            node.forEach(e -> out.add(sorted(e)));
+            return out;
+        }
+        return node;
     }
 
     private static Map<String, Object> map(Object... kv) {
