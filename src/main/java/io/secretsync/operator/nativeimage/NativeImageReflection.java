@@ -1,0 +1,36 @@
+package io.secretsync.operator.nativeimage;
+
+import io.quarkus.runtime.annotations.RegisterForReflection;
+import io.secretsync.operator.crd.v1alpha1.ConflictPolicy;
+import io.secretsync.operator.crd.v1alpha1.DeletionPolicy;
+import io.secretsync.operator.crd.v1alpha1.ImagePullSecretsSpec;
+import io.secretsync.operator.crd.v1alpha1.ReplicaFailure;
+import io.secretsync.operator.crd.v1alpha1.ResourceKind;
+import io.secretsync.operator.crd.v1alpha1.SecretSyncPolicy;
+import io.secretsync.operator.crd.v1alpha1.SecretSyncPolicySpec;
+import io.secretsync.operator.crd.v1alpha1.SecretSyncPolicyStatus;
+import io.secretsync.operator.crd.v1alpha1.SourceSpec;
+import io.secretsync.operator.crd.v1alpha1.TargetSpec;
+
+/**
+ * Jackson (de)serializes the policy model by reflection. The Quarkus Operator SDK registers the
+ * custom resource with its spec and status classes; the nested types they refer to are listed
+ * here so that a native image can read and write every field. Keep this list in step with
+ * crd/v1alpha1 (a JVM test checks that it names every class there).
+ */
+@RegisterForReflection(targets = {
+        SecretSyncPolicy.class,
+        SecretSyncPolicySpec.class,
+        SecretSyncPolicyStatus.class,
+        SourceSpec.class,
+        TargetSpec.class,
+        ResourceKind.class,
+        ImagePullSecretsSpec.class,
+        ReplicaFailure.class,
+        ConflictPolicy.class,
+        DeletionPolicy.class,
+})
+public final class NativeImageReflection {
+    private NativeImageReflection() {
+    }
+}

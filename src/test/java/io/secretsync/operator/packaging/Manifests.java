@@ -1,0 +1,64 @@
+package io.secretsync.operator.packaging;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.utils.Serialization;
+
+/** The build outputs and committed files the packaging tests and the bundle generator read. */
+public final class Manifests {
+    private Manifests() {
+    }
+
+    /** The project directory: failsafe passes it; a run from the IDE starts there. */
+    public static Path projectDir() {
+        String dir = System.getProperty("project.basedir");
+        return dir == null ? Path.of("").toAbsolutePath() : Path.of(dir);
+    }
+
+    public static Path generated(String file) {
+        return projectDir().resolve("target/kubernetes").resolve(file);
+    }
+
+    public static Path kubernetesYml() {
+        return generated("kubernetes.yml");
+    }
+
+    public static Path crdYml() {
+        return generated("secretsyncpolicies.secretsync.io-v1.yml");
+    }
+
+    public static List<HasMetadata> load(Path file) {
+        if (!Files.exists(file)) {
+            throw new IllegalStateException(file + " is missing: run mvn package first");
+        }
+        try (InputStream in = Files.newInputStream(file)) {
+            Object parsed = Serialization.unmarshal(in);
+            if (parsed instanceof List<?> list) {
+                return list.stream().map(HasMetadata.class::cast).toList();
+            }
+            if (parsed instanceof io.fabric8.kubernetes.api.model.KubernetesList kl) {
+                return kl.getItems();
+            }
+            return List.of((HasMetadata) parsed);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read " + file, e);
+        }
+    }
+
+    public static <T extends HasMetadata> List<T> ofKind(List<HasMetadata> all, Class<T> type) {
+        return all.stream().filter(type::isInstance).map(type::cast).toList();
+    }
+
+    public static <T extends HasMetadata> T single(List<HasMetadata> all, Class<T> type) {
+        List<T> found = ofKind(all, type);
+        if (found.size() != 1) {
+            throw new IllegalStateException("expected one " + type.getSimpleName() + ", found " + found.size());
+        }
+        return found.get(0);
+    }
+}
