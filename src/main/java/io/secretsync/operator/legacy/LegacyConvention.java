@@ -7,12 +7,14 @@ import java.util.Map;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.jboss.logging.Logger;
 
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.runtime.StartupEvent;
+import io.quarkus.runtime.configuration.ConfigUtils;
 import io.secretsync.operator.config.SecretSyncConfig;
 import io.secretsync.operator.crd.v1alpha1.ImagePullSecretsSpec;
 import io.secretsync.operator.crd.v1alpha1.ResourceKind;
@@ -48,8 +50,18 @@ public class LegacyConvention {
         this.config = config.legacy();
     }
 
+    /** Without leader election this replica is the only writer; with it, the elected leader calls ensurePolicy. */
     void onStart(@Observes StartupEvent event) {
-        ensurePolicy();
+        if (!leaderElectionActive()) {
+            ensurePolicy();
+        }
+    }
+
+    static boolean leaderElectionActive() {
+        List<String> profiles = ConfigProvider.getConfig()
+                .getOptionalValues("quarkus.operator-sdk.activate-leader-election-for-profiles", String.class)
+                .orElse(List.of("prod"));
+        return ConfigUtils.getProfiles().stream().anyMatch(profiles::contains);
     }
 
     public static SecretSyncPolicySpec spec(String namespace) {

@@ -38,17 +38,40 @@ public final class Manifests {
         }
         try (InputStream in = Files.newInputStream(file)) {
             Object parsed = Serialization.unmarshal(in);
+            List<HasMetadata> items;
             if (parsed instanceof List<?> list) {
-                return list.stream().map(HasMetadata.class::cast).toList();
+                items = list.stream().map(HasMetadata.class::cast).toList();
+            } else if (parsed instanceof io.fabric8.kubernetes.api.model.KubernetesList kl) {
+                items = kl.getItems();
+            } else {
+                items = List.of((HasMetadata) parsed);
             }
-            if (parsed instanceof io.fabric8.kubernetes.api.model.KubernetesList kl) {
-                return kl.getItems();
-            }
-            return List.of((HasMetadata) parsed);
+            items.forEach(Manifests::dropCommitId);
+            return items;
         } catch (IOException e) {
             throw new IllegalStateException("cannot read " + file, e);
         }
     }
+
+    /**
+     * The build stamps the Git commit into its manifests; a committed bundle can never carry the
+     * commit that contains it, so the stamp is left out of everything generated and compared.
+     */
+    static void dropCommitId(HasMetadata item) {
+        removeCommitId(item.getMetadata());
+        if (item instanceof io.fabric8.kubernetes.api.model.apps.Deployment d && d.getSpec() != null
+                && d.getSpec().getTemplate() != null) {
+            removeCommitId(d.getSpec().getTemplate().getMetadata());
+        }
+    }
+
+    private static void removeCommitId(io.fabric8.kubernetes.api.model.ObjectMeta meta) {
+        if (meta != null && meta.getAnnotations() != null) {
+            meta.getAnnotations().remove(COMMIT_ID);
+        }
+    }
+
+    static final String COMMIT_ID = "app.quarkus.io/commit-id";
 
     public static <T extends HasMetadata> List<T> ofKind(List<HasMetadata> all, Class<T> type) {
         return all.stream().filter(type::isInstance).map(type::cast).toList();
