@@ -5,7 +5,7 @@ import java.util.Properties;
 
 /** Benchmark sizes and where to write; every field is a -Dbench.* flag. */
 public record BenchOptions(int namespaces, int idleSeconds, int pickupSamples, int unrelatedSecrets,
-        int unrelatedSecretBytes, int writeConcurrency, Path outputDir, Path operatorJar, boolean full) {
+        int unrelatedSecretBytes, int writeConcurrency, Path outputDir, Path operatorJar, boolean full, String operatorJvmArgs) {
 
     /** The full benchmark: what the documented command runs unless flags say otherwise. */
     public static BenchOptions fromProperties(Properties p, Path defaultOutput) {
@@ -18,13 +18,13 @@ public record BenchOptions(int namespaces, int idleSeconds, int pickupSamples, i
                 intProp(p, "bench.write-concurrency", 8),
                 Path.of(p.getProperty("bench.output-dir", defaultOutput.toString())),
                 Path.of(p.getProperty("bench.operator-jar", "target/quarkus-app/quarkus-run.jar")),
-                true);
+                true, p.getProperty("bench.operator-jvm-args", ""));
     }
 
     /** A tiny run for CI: checks the benchmark works, says nothing about speed. */
     public static BenchOptions smoke(Path outputDir) {
         return new BenchOptions(20, 2, 5, 20, 1024, 8, outputDir, Path.of("target/quarkus-app/quarkus-run.jar"),
-                false);
+                false, "");
     }
 
     private static int intProp(Properties p, String key, int def) {

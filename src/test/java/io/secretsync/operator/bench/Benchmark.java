@@ -71,7 +71,17 @@ public final class Benchmark {
 
     public static void main(String[] args) throws Exception {
         BenchOptions options = BenchOptions.fromProperties(System.getProperties(), Path.of("."));
-        new Benchmark(options).run();
+        String jfr = System.getProperty("bench.server-jfr");
+        if (jfr == null) {
+            new Benchmark(options).run();
+            return;
+        }
+        // profile the benchmark process (the mock API server) as well: -Dbench.server-jfr=file.jfr
+        try (jdk.jfr.Recording rec = new jdk.jfr.Recording(jdk.jfr.Configuration.getConfiguration("profile"))) {
+            rec.start();
+            new Benchmark(options).run();
+            rec.dump(Path.of(jfr));
+        }
     }
 
     /** Runs every scenario and writes the report; returns the figures. */
@@ -90,7 +100,7 @@ public final class Benchmark {
                 seedNamespacesAndSources(client, o.namespaces());
                 Path operatorLog = o.outputDir().resolve("operator.log");
                 try (OperatorProcess op = OperatorProcess.start(o.operatorJar(), server.clientProperties(),
-                        o.writeConcurrency(), operatorLog)) {
+                        o.writeConcurrency(), o.operatorJvmArgs(), operatorLog)) {
                     long startup = op.awaitReady(Duration.ofMinutes(2));
                     results.put("startup", Map.of("processStartToReadyMs", ms(startup),
                             "command", commandLine(op.command, server.url())));

@@ -36,8 +36,8 @@ final class OperatorProcess implements AutoCloseable {
         this.log = log;
     }
 
-    static OperatorProcess start(Path jar, Map<String, String> clientProperties, int writeConcurrency, Path log)
-            throws IOException {
+    static OperatorProcess start(Path jar, Map<String, String> clientProperties, int writeConcurrency,
+            String jvmArgs, Path log) throws IOException {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: build the application first (mvn package)");
         }
@@ -47,6 +47,11 @@ final class OperatorProcess implements AutoCloseable {
         clientProperties.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
         cmd.add("-Dquarkus.http.port=" + port);
         cmd.add("-Dsecretsync.write-concurrency=" + writeConcurrency);
+        for (String a : jvmArgs.trim().split("\\s+")) {
+            if (!a.isEmpty()) {
+                cmd.add(a);
+            }
+        }
         cmd.add("-jar");
         cmd.add(jar.toAbsolutePath().toString());
         Files.createDirectories(log.getParent());
