@@ -90,6 +90,8 @@ final class BenchReport {
         }
         sb.append(String.format(Locale.ROOT,
                 "%nOperator writes while the unrelated Secrets were added: %s.%n", memory.get("operatorWritesDuringUnrelated")));
+        sb.append(String.format(Locale.ROOT, "Replica writes the server refused, by method and status: %s.%n",
+                writes.get("refusedReplicaWrites")));
         sb.append("\nHow to run: see the Benchmarks section of README.md. Raw figures: benchmarks.json.\n");
         if (!notes.isBlank()) {
             sb.append('\n').append(notes.strip()).append('\n');

@@ -98,7 +98,7 @@ public final class Benchmark {
                 server.register(Crds.secretSyncPolicy());
                 note("seeding %d namespaces", o.namespaces());
                 seedNamespacesAndSources(client, o.namespaces());
-                Path operatorLog = o.outputDir().resolve("operator.log");
+                Path operatorLog = (o.full() ? Path.of("target") : o.outputDir()).resolve("bench-operator.log");
                 try (OperatorProcess op = OperatorProcess.start(o.operatorJar(), server.clientProperties(),
                         o.writeConcurrency(), o.operatorJvmArgs(), operatorLog)) {
                     long startup = op.awaitReady(Duration.ofMinutes(2));
@@ -191,6 +191,9 @@ public final class Benchmark {
         writes.put("replicaWritesTotal", done);
         writes.put("changesNeededTotal", needed);
         writes.put("ratio", done / (double) needed);
+        Map<String, Integer> refused = new LinkedHashMap<>();
+        log.refused.forEach((k, v) -> refused.put(k, v.get()));
+        writes.put("refusedReplicaWrites", refused);
         results.put("writes", writes);
     }
 

@@ -36,6 +36,8 @@ final class RequestLog implements EmbeddedApiServer.RequestObserver {
     final AtomicInteger secretWrites = new AtomicInteger();
     final AtomicInteger failedSecretWrites = new AtomicInteger();
     final AtomicInteger statusWrites = new AtomicInteger();
+    /** Refused replica writes by HTTP status and method, e.g. "POST 409". */
+    final java.util.Map<String, AtomicInteger> refused = new java.util.concurrent.ConcurrentSkipListMap<>();
     final AtomicInteger otherWrites = new AtomicInteger();
     private final List<Consumer<Write>> operatorListeners = new CopyOnWriteArrayList<>();
     private final List<Consumer<BenchWrite>> benchListeners = new CopyOnWriteArrayList<>();
@@ -59,6 +61,9 @@ final class RequestLog implements EmbeddedApiServer.RequestObserver {
                 : new Write(method, path, null, null, status, nanoTime);
         if (w.toSecret()) {
             (status < 400 ? secretWrites : failedSecretWrites).incrementAndGet();
+            if (status >= 400) {
+                refused.computeIfAbsent(method + " " + status, k -> new AtomicInteger()).incrementAndGet();
+            }
         } else if (w.toStatus()) {
             statusWrites.incrementAndGet();
         } else {
