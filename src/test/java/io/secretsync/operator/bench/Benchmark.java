@@ -70,17 +70,24 @@ public final class Benchmark {
     }
 
     public static void main(String[] args) throws Exception {
+        runFromProperties();
+    }
+
+    /**
+     * The benchmark as the -Dbench.* flags say; with -Dbench.server-jfr=FILE it also records a
+     * JFR profile of this process (which hosts the API server).
+     */
+    static Map<String, Object> runFromProperties() throws Exception {
         BenchOptions options = BenchOptions.fromProperties(System.getProperties(), Path.of("."));
         String jfr = System.getProperty("bench.server-jfr");
-        if (jfr == null) {
-            new Benchmark(options).run();
-            return;
+        if (jfr == null || jfr.isBlank()) {
+            return new Benchmark(options).run();
         }
-        // profile the benchmark process (the mock API server) as well: -Dbench.server-jfr=file.jfr
         try (jdk.jfr.Recording rec = new jdk.jfr.Recording(jdk.jfr.Configuration.getConfiguration("profile"))) {
             rec.start();
-            new Benchmark(options).run();
+            Map<String, Object> r = new Benchmark(options).run();
             rec.dump(Path.of(jfr));
+            return r;
         }
     }
 

@@ -1,7 +1,5 @@
 package io.secretsync.operator.bench;
 
-import java.nio.file.Path;
-
 import org.junit.jupiter.api.Test;
 
 /**
@@ -13,6 +11,6 @@ class FullBenchmark {
 
     @Test
     void run() throws Exception {
-        new Benchmark(BenchOptions.fromProperties(System.getProperties(), Path.of("."))).run();
+        Benchmark.runFromProperties();
     }
 }
