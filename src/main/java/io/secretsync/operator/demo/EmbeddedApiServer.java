@@ -1,0 +1,135 @@
+package io.secretsync.operator.demo;
+
+import java.net.InetAddress;
+import java.util.HashMap;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import io.fabric8.mockwebserver.http.MockResponse;
+import io.fabric8.mockwebserver.http.RecordedRequest;
+import io.fabric8.kubernetes.client.utils.Serialization;
+
+/**
+ * An in-process Kubernetes API for demos and benchmarks: fabric8's CRUD mock server, plain HTTP
+ * on the loopback address. It is not a cluster: nothing validates schemas, there is no namespace
+ * controller and no garbage collection. Every request it served can be observed through a
+ * {@link RequestObserver}, called after the request took effect.
+ */
+public final class EmbeddedApiServer implements AutoCloseable {
+
+    /** Sees each request after the server answered it. Must be cheap: it runs on the server's threads. */
+    @FunctionalInterface
+    public interface RequestObserver {
+        void served(RecordedRequest request, int status, long nanoTime);
+    }
+
+    private final KubernetesMockServer server;
+    private final List<RequestObserver> observers = new CopyOnWriteArrayList<>();
+    private final Thread drainer;
+    private volatile KubernetesClient client;
+
+    private EmbeddedApiServer(int port) {
+        MockWebServer web = new MockWebServer();
+        KubernetesCrudDispatcher dispatcher = new KubernetesCrudDispatcher(List.of()) {
+            @Override
+            public MockResponse dispatch(RecordedRequest request) {
+                MockResponse response = super.dispatch(request);
+                if (!observers.isEmpty()) {
+                    long now = System.nanoTime();
+                    int status = response == null ? 0 : response.code();
+                    for (RequestObserver o : observers) {
+                        o.served(request, status, now);
+                    }
+                }
+                return response;
+            }
+        };
+        server = new KubernetesMockServer(new Context(Serialization.jsonMapper()), web, new HashMap<>(), dispatcher,
+                false);
+        server.init(InetAddress.getLoopbackAddress(), port);
+        // the mock server keeps every request it saw; a long-running demo must not keep them all
+        drainer = new Thread(() -> {
+            try {
+                while (!Thread.currentThread().isInterrupted()) {
+                    server.takeRequest();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "embedded-api-request-log-drain");
+        drainer.setDaemon(true);
+        drainer.start();
+    }
+
+    /** Starts a server on 127.0.0.1; port 0 picks a free port. */
+    public static EmbeddedApiServer start(int port) {
+        return new EmbeddedApiServer(port);
+    }
+
+    public String url() {
+        return "http://127.0.0.1:" + server.getPort();
+    }
+
+    public int port() {
+        return server.getPort();
+    }
+
+    public void observe(RequestObserver observer) {
+        observers.add(observer);
+    }
+
+    public void stopObserving(RequestObserver observer) {
+        observers.remove(observer);
+    }
+
+    /** A client of this server, created once. */
+    public synchronized KubernetesClient client() {
+        if (client == null) {
+            client = server.createClient();
+        }
+        return client;
+    }
+
+    /** A new client of this server; the caller closes it. */
+    public KubernetesClient newClient(java.util.function.Consumer<io.fabric8.kubernetes.client.KubernetesClientBuilder> customizer) {
+        return server.createClient(customizer);
+    }
+
+    /** Registers a CRD so the server knows its scope and status subresource. */
+    public void register(CustomResourceDefinition crd) {
+        client().apiextensions().v1().customResourceDefinitions().resource(crd)
+                .createOr(io.fabric8.kubernetes.client.dsl.NonDeletingOperation::update);
+    }
+
+    /**
+     * System properties that point a fabric8 client (and so Quarkus' client, whose
+     * quarkus.kubernetes-client.api-server-url is fixed at build time) at this server and keep it
+     * from looking for any other cluster configuration.
+     */
+    public java.util.Map<String, String> clientProperties() {
+        java.util.Map<String, String> p = new java.util.LinkedHashMap<>();
+        p.put("kubernetes.master", url());
+        p.put("kubernetes.auth.tryKubeConfig", "false");
+        p.put("kubernetes.auth.tryServiceAccount", "false");
+        p.put("kubernetes.trust.certificates", "true");
+        p.put("kubernetes.namespace", "default");
+        p.put("http2.disable", "true");
+        return p;
+    }
+
+    @Override
+    public void close() {
+        drainer.interrupt();
+        KubernetesClient c = client;
+        if (c != null) {
+            c.close();
+        }
+        server.destroy();
+    }
+}

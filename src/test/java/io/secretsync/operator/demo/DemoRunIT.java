@@ -1,0 +1,51 @@
+package io.secretsync.operator.demo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The run command as a newcomer runs it: the packaged application on a machine with no cluster
+ * configured, here with the flag that exits after the first converged report.
+ */
+class DemoRunIT {
+
+    @Test
+    void seedsTheEmbeddedServerAndReportsTheConvergedPolicy(@TempDir Path home) throws Exception {
+        Path jar = Path.of("target", "quarkus-app", "quarkus-run.jar");
+        assertThat(jar).exists();
+        Path out = home.resolve("demo.out");
+        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Duser.home=" + home, "-Dquarkus.http.port=0", "-jar", jar.toAbsolutePath().toString(),
+                "--exit-after-report")
+                .redirectErrorStream(true).redirectOutput(out.toFile());
+        for (String v : List.of("KUBECONFIG", "KUBERNETES_SERVICE_HOST", "KUBERNETES_MASTER",
+                "QUARKUS_KUBERNETES_CLIENT_API_SERVER_URL")) {
+            pb.environment().remove(v);
+        }
+        pb.environment().put("HOME", home.toString());
+        Process p = pb.start();
+        boolean exited = p.waitFor(3, TimeUnit.MINUTES);
+        if (!exited) {
+            p.destroyForcibly();
+        }
+        String output = Files.readString(out);
+        assertThat(exited).as("demo exited; output:%n%s", output).isTrue();
+        assertThat(p.exitValue()).as("exit status; output:%n%s", output).isZero();
+        assertThat(output).contains("EMBEDDED DEMO API SERVER", "State: converged", "$ kubectl get secretsyncpolicies")
+                .containsPattern("NAME\\s+READY\\s+REASON\\s+SOURCES\\s+NAMESPACES\\s+REPLICAS\\s+AGE")
+                .containsPattern("registry-creds\\s+True\\s+Synced\\s+1\\s+3\\s+3\\s");
+        for (String ns : DemoScenario.BUILD_NAMESPACES) {
+            assertThat(output).containsPattern(ns + "\\s+1\\s+my-synced-secret\\s+kubernetes.io/dockerconfigjson"
+                    + "\\s+registry-creds\\s+sha256:");
+        }
+        assertThat(output).containsPattern("sandbox\\s+0\\s+-")
+                .doesNotContain("demo-password", ".dockerconfigjson:", "auths");
+    }
+}
