@@ -31,19 +31,26 @@ import io.secretsync.operator.crd.v1alpha1.SecretSyncPolicySpec;
 import io.secretsync.operator.crd.v1alpha1.SecretSyncPolicyStatus;
 import io.secretsync.operator.crd.v1alpha1.SourceSpec;
 import io.secretsync.operator.crd.v1alpha1.TargetSpec;
+import io.secretsync.operator.legacy.LegacyConvention;
 import io.secretsync.operator.sync.ReplicaMetadata;
 
 /**
  * The scenario of the Tanzu Build Service "Synced-Secrets" page, on an embedded API server: a
- * labelled registry Secret in build-service, three namespaces with kpack Builds, and a general
- * SecretSyncPolicy over the namespaces labelled builds=enabled. Prints names, types and content
- * hashes only, never Secret data.
+ * labelled registry Secret in build-service (served by the convention's policy
+ * tanzu-build-service-sync, which the operator creates), three namespaces with kpack Builds, and
+ * a general SecretSyncPolicy copying a CA bundle from platform into the namespaces labelled
+ * builds=enabled. Prints names, types and content hashes only, never Secret data.
  */
 public final class DemoScenario {
     public static final String SOURCE_NAMESPACE = "build-service";
     public static final String SOURCE_SECRET = "my-synced-secret";
     public static final String SYNC_LABEL = "com.vmware.tanzu.buildservice.sync";
-    public static final String POLICY = "registry-creds";
+    /** The general policy of the demo. */
+    public static final String POLICY = "ca-bundle";
+    public static final String CA_NAMESPACE = "platform";
+    public static final String CA_SECRET = "ca-bundle";
+    /** The convention's policy, created by the operator itself. */
+    public static final String LEGACY_POLICY = LegacyConvention.POLICY_NAME;
     public static final String TARGET_LABEL = "builds";
     public static final List<String> BUILD_NAMESPACES = List.of("team-a", "team-b", "team-c");
     /** A namespace with neither the label nor builds: it must stay untouched. */
@@ -76,6 +83,12 @@ public final class DemoScenario {
             client.genericKubernetesResources(KPACK_BUILDS).inNamespace(ns).resource(build(ns)).create();
         }
         namespace(BYSTANDER_NAMESPACE, Map.of());
+        namespace(CA_NAMESPACE, Map.of());
+        client.secrets().inNamespace(CA_NAMESPACE).resource(new SecretBuilder()
+                .withNewMetadata().withName(CA_SECRET).withNamespace(CA_NAMESPACE).endMetadata()
+                .withType("Opaque")
+                .addToData("ca.crt", b64("-----BEGIN CERTIFICATE-----\ndemo\n-----END CERTIFICATE-----\n"))
+                .build()).create();
         client.resources(SecretSyncPolicy.class).resource(policy()).create();
     }
 
@@ -83,8 +96,7 @@ public final class DemoScenario {
         SecretSyncPolicy p = new SecretSyncPolicy();
         p.getMetadata().setName(POLICY);
         SecretSyncPolicySpec spec = new SecretSyncPolicySpec();
-        spec.setSource(new SourceSpec(SOURCE_NAMESPACE, null,
-                new LabelSelectorBuilder().addToMatchLabels(SYNC_LABEL, "true").build(), List.of(DOCKERCONFIGJSON)));
+        spec.setSource(new SourceSpec(CA_NAMESPACE, List.of(CA_SECRET), null, null));
         spec.setTarget(new TargetSpec(null, new LabelSelectorBuilder().addToMatchLabels(TARGET_LABEL, "enabled").build(),
                 null, null));
         p.setSpec(spec);
@@ -109,7 +121,7 @@ public final class DemoScenario {
         client.namespaces().resource(ns).create();
     }
 
-    /** Every policy has reported on its current generation, and the demo policy is Ready with all its replicas. */
+    /** Every policy has reported on its current generation, and both demo policies are Ready with all their replicas. */
     public boolean converged() {
         List<SecretSyncPolicy> policies = client.resources(SecretSyncPolicy.class).list().getItems();
         if (policies.isEmpty()) {
@@ -122,13 +134,17 @@ public final class DemoScenario {
                 return false;
             }
         }
-        SecretSyncPolicy demo = policies.stream().filter(p -> POLICY.equals(p.getMetadata().getName())).findFirst()
+        return readyWithEveryReplica(policies, POLICY) && readyWithEveryReplica(policies, LEGACY_POLICY);
+    }
+
+    private boolean readyWithEveryReplica(List<SecretSyncPolicy> policies, String name) {
+        SecretSyncPolicy policy = policies.stream().filter(p -> name.equals(p.getMetadata().getName())).findFirst()
                 .orElse(null);
-        if (demo == null || !"True".equals(ready(demo.getStatus()).map(Condition::getStatus).orElse(null))) {
+        if (policy == null || !"True".equals(ready(policy.getStatus()).map(Condition::getStatus).orElse(null))) {
             return false;
         }
-        long replicas = replicas().stream().filter(r -> POLICY.equals(ReplicaMetadata.owningPolicy(r))).count();
-        return replicas == BUILD_NAMESPACES.size() && Objects.equals(demo.getStatus().getSyncedReplicas(),
+        long replicas = replicas().stream().filter(r -> name.equals(ReplicaMetadata.owningPolicy(r))).count();
+        return replicas == BUILD_NAMESPACES.size() && Objects.equals(policy.getStatus().getSyncedReplicas(),
                 BUILD_NAMESPACES.size());
     }
 
@@ -195,7 +211,7 @@ public final class DemoScenario {
         rows.add(List.of("NAMESPACE", "KPACK BUILDS", "REPLICA", "TYPE", "POLICY", "CONTENT-HASH"));
         byNamespace.forEach((ns, secrets) -> {
             String nBuilds = String.valueOf(builds.getOrDefault(ns, 0));
-            if (ns.equals(SOURCE_NAMESPACE)) {
+            if (ns.equals(SOURCE_NAMESPACE) || ns.equals(CA_NAMESPACE)) {
                 rows.add(List.of(ns, nBuilds, "(source namespace)", "", "", ""));
                 return;
             }

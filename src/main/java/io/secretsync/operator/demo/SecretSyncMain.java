@@ -52,6 +52,11 @@ public class SecretSyncMain {
         System.setProperty("quarkus.log.category.\"io.fabric8.mockwebserver\".level", "WARN");
         EmbeddedApiServer server = EmbeddedApiServer.start(intArg(List.of(args), API_PORT_ARG, 0));
         server.clientProperties().forEach(System::setProperty);
+        // one process, one in-memory API server: no Lease to elect a leader on (leader election
+        // is tied to the prod profile, and the demo server cannot answer its permission check)
+        if (System.getProperty("quarkus.profile") == null) {
+            System.setProperty("quarkus.profile", "demo");
+        }
         if (System.getProperty("quarkus.http.port") == null && !portFree(8080)) {
             System.setProperty("quarkus.http.port", "0");
         }
@@ -108,9 +113,12 @@ public class SecretSyncMain {
         sb.append(scenario.policyTable(Instant.now()));
         sb.append("\nReplicas per namespace (names, types and content hashes only; Secret data is never shown):\n");
         sb.append(scenario.replicaListing());
-        sb.append("\nSource: Secret ").append(DemoScenario.SOURCE_NAMESPACE).append('/')
-                .append(DemoScenario.SOURCE_SECRET).append(" labelled ").append(DemoScenario.SYNC_LABEL)
-                .append("=true; policy ").append(DemoScenario.POLICY).append(" targets namespaces labelled ")
+        sb.append("\nSecret ").append(DemoScenario.SOURCE_NAMESPACE).append('/')
+                .append(DemoScenario.SOURCE_SECRET).append(" is labelled ").append(DemoScenario.SYNC_LABEL)
+                .append("=true: policy ").append(DemoScenario.LEGACY_POLICY)
+                .append(" (created by the operator) copies it to every namespace with kpack builds.\n")
+                .append("Policy ").append(DemoScenario.POLICY).append(" copies ").append(DemoScenario.CA_NAMESPACE)
+                .append('/').append(DemoScenario.CA_SECRET).append(" to the namespaces labelled ")
                 .append(DemoScenario.TARGET_LABEL).append("=enabled.\n");
         sb.append("Metrics: http://localhost:").append(http).append("/q/metrics   Health: http://localhost:")
                 .append(http).append("/q/health\n");

@@ -46,6 +46,9 @@ final class OperatorProcess implements AutoCloseable {
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         clientProperties.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
         cmd.add("-Dquarkus.http.port=" + port);
+        // one operator process, measured alone: no leader election (prod profile only), no convention policy
+        cmd.add("-Dquarkus.profile=standalone");
+        cmd.add("-Dsecretsync.legacy.enabled=false");
         cmd.add("-Dsecretsync.write-concurrency=" + writeConcurrency);
         for (String a : jvmArgs.trim().split("\\s+")) {
             if (!a.isEmpty()) {

@@ -40,12 +40,14 @@ class DemoRunIT {
         assertThat(p.exitValue()).as("exit status; output:%n%s", output).isZero();
         assertThat(output).contains("EMBEDDED DEMO API SERVER", "State: converged", "$ kubectl get secretsyncpolicies")
                 .containsPattern("NAME\\s+READY\\s+REASON\\s+SOURCES\\s+NAMESPACES\\s+REPLICAS\\s+AGE")
-                .containsPattern("registry-creds\\s+True\\s+Synced\\s+1\\s+3\\s+3\\s");
+                .containsPattern("ca-bundle\\s+True\\s+Synced\\s+1\\s+3\\s+3\\s")
+                .containsPattern("tanzu-build-service-sync\\s+True\\s+Synced\\s+1\\s+3\\s+3\\s");
         for (String ns : DemoScenario.BUILD_NAMESPACES) {
             assertThat(output).containsPattern(ns + "\\s+1\\s+my-synced-secret\\s+kubernetes.io/dockerconfigjson"
-                    + "\\s+registry-creds\\s+sha256:");
+                    + "\\s+tanzu-build-service-sync\\s+sha256:")
+                    .containsPattern(ns + "\\s+1\\s+ca-bundle\\s+Opaque\\s+ca-bundle\\s+sha256:");
         }
         assertThat(output).containsPattern("sandbox\\s+0\\s+-")
-                .doesNotContain("demo-password", ".dockerconfigjson:", "auths");
+                .doesNotContain("demo-password", ".dockerconfigjson:", "auths", "BEGIN CERTIFICATE");
     }
 }

@@ -185,6 +185,8 @@ class KillMidRolloutIT {
                 "-Dquarkus.kubernetes-client.trust-certs=true",
                 "-Dquarkus.operator-sdk.crd.apply=false",
                 "-Dsecretsync.legacy.enabled=false",
+                // one operator process at a time: no leader election, which only the prod profile runs
+                "-Dquarkus.profile=standalone",
                 "-Dquarkus.http.port=" + httpPort,
                 "-Dquarkus.log.category.\"io.secretsync\".level=DEBUG",
                 "-Dquarkus.log.console.level=DEBUG",
