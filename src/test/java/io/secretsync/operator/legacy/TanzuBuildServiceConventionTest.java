@@ -15,16 +15,12 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
-import io.fabric8.kubernetes.api.model.LocalObjectReference;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
-import io.fabric8.kubernetes.api.model.ServiceAccount;
-import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
-import io.secretsync.operator.crd.v1alpha1.SecretSyncPolicy;
 import io.secretsync.operator.reconciler.Kpack;
 import io.secretsync.operator.reconciler.OperatorTestSupport;
 
@@ -64,17 +60,6 @@ class TanzuBuildServiceConventionTest extends OperatorTestSupport {
                 .withData(Map.of(dataKey, data)).build();
     }
 
-    List<String> refs(String ns, String sa) {
-        ServiceAccount s = client.serviceAccounts().inNamespace(ns).withName(sa).get();
-        return s == null || s.getImagePullSecrets() == null ? List.of()
-                : s.getImagePullSecrets().stream().map(LocalObjectReference::getName).toList();
-    }
-
-    void serviceAccount(String ns, String name) {
-        client.serviceAccounts().inNamespace(ns).resource(new ServiceAccountBuilder().withNewMetadata()
-                .withNamespace(ns).withName(name).endMetadata().build()).create();
-    }
-
     @Test
     @Order(1)
     void theSeedDocumentStepByStep() {
@@ -85,9 +70,9 @@ class TanzuBuildServiceConventionTest extends OperatorTestSupport {
         createNamespace("build-service");
         for (String ns : List.of("team-a", "team-b", "team-c", "team-quiet")) {
             createNamespace(ns);
-            serviceAccount(ns, "default");
+            createServiceAccount(ns, "default");
         }
-        serviceAccount("team-c", "kp-sa");
+        createServiceAccount("team-c", "kp-sa");
         Kpack.create(client, Kpack.build("kpack.io/v1alpha2", "team-a", "app-build-1", null));
         Kpack.create(client, Kpack.object("kpack.io/v1alpha2", "Image", "team-b", "app", null));
         Kpack.create(client, Kpack.object("kpack.io/v1alpha1", "Image", "team-c", "legacy-app", "kp-sa"));

@@ -13,13 +13,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.fabric8.kubernetes.api.model.LocalObjectReference;
-import io.fabric8.kubernetes.api.model.ServiceAccount;
-import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.secretsync.operator.crd.v1alpha1.ImagePullSecretsSpec;
 import io.secretsync.operator.crd.v1alpha1.ResourceKind;
-import io.secretsync.operator.crd.v1alpha1.SecretSyncPolicy;
 import io.secretsync.operator.crd.v1alpha1.SecretSyncPolicySpec;
 
 /** spec.imagePullSecrets: references added once, never others', removed with the replica. */
@@ -30,20 +27,6 @@ class ImagePullSecretsTest extends OperatorTestSupport {
     @BeforeEach
     void kpack() {
         Kpack.registerCrds(client);
-    }
-
-    ServiceAccount createServiceAccount(String ns, String name, String... refs) {
-        ServiceAccountBuilder b = new ServiceAccountBuilder().withNewMetadata().withNamespace(ns).withName(name).endMetadata();
-        for (String r : refs) {
-            b.addToImagePullSecrets(new LocalObjectReference(r));
-        }
-        return client.serviceAccounts().inNamespace(ns).resource(b.build()).create();
-    }
-
-    List<String> refs(String ns, String sa) {
-        ServiceAccount s = client.serviceAccounts().inNamespace(ns).withName(sa).get();
-        return s == null || s.getImagePullSecrets() == null ? List.of()
-                : s.getImagePullSecrets().stream().map(LocalObjectReference::getName).toList();
     }
 
     static SecretSyncPolicySpec withServiceAccounts(SecretSyncPolicySpec spec, List<String> serviceAccounts,

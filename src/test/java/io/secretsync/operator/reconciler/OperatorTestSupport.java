@@ -14,7 +14,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.LocalObjectReference;
 import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.secretsync.operator.Fixtures;
 import io.secretsync.operator.crd.v1alpha1.SecretSyncPolicy;
@@ -43,6 +46,22 @@ public abstract class OperatorTestSupport {
     protected Secret createSecret(Secret s) {
         s.getMetadata().setUid(null);
         return client.secrets().inNamespace(s.getMetadata().getNamespace()).resource(s).create();
+    }
+
+    protected ServiceAccount createServiceAccount(String namespace, String name, String... imagePullSecrets) {
+        ServiceAccountBuilder b = new ServiceAccountBuilder().withNewMetadata().withNamespace(namespace).withName(name)
+                .endMetadata();
+        for (String r : imagePullSecrets) {
+            b.addToImagePullSecrets(new LocalObjectReference(r));
+        }
+        return client.serviceAccounts().inNamespace(namespace).resource(b.build()).create();
+    }
+
+    /** The names a ServiceAccount lists in imagePullSecrets, in order; empty when it is gone. */
+    protected List<String> refs(String namespace, String serviceAccount) {
+        ServiceAccount s = client.serviceAccounts().inNamespace(namespace).withName(serviceAccount).get();
+        return s == null || s.getImagePullSecrets() == null ? List.of()
+                : s.getImagePullSecrets().stream().map(LocalObjectReference::getName).toList();
     }
 
     protected SecretSyncPolicy createPolicy(String name, SecretSyncPolicySpec spec) {

@@ -19,10 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
-import io.fabric8.kubernetes.api.model.LocalObjectReference;
 import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.api.model.ServiceAccount;
-import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -207,20 +204,6 @@ class ApiUnreachableTest extends OperatorTestSupport {
         return Long.parseLong(client.configMaps().inNamespace("default").resource(new ConfigMapBuilder()
                 .withNewMetadata().withGenerateName("rv-marker-").withNamespace("default").endMetadata().build())
                 .create().getMetadata().getResourceVersion());
-    }
-
-    ServiceAccount createServiceAccount(String ns, String name, String... refs) {
-        ServiceAccountBuilder b = new ServiceAccountBuilder().withNewMetadata().withNamespace(ns).withName(name).endMetadata();
-        for (String r : refs) {
-            b.addToImagePullSecrets(new LocalObjectReference(r));
-        }
-        return client.serviceAccounts().inNamespace(ns).resource(b.build()).create();
-    }
-
-    List<String> refs(String ns, String sa) {
-        ServiceAccount s = client.serviceAccounts().inNamespace(ns).withName(sa).get();
-        return s == null || s.getImagePullSecrets() == null ? List.of()
-                : s.getImagePullSecrets().stream().map(LocalObjectReference::getName).toList();
     }
 
     @Override
