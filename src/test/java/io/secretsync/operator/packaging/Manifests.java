@@ -46,7 +46,7 @@ public final class Manifests {
             } else {
                 items = List.of((HasMetadata) parsed);
             }
-            items.forEach(Manifests::dropCommitId);
+            items.forEach(Manifests::dropGitStamps);
             return items;
         } catch (IOException e) {
             throw new IllegalStateException("cannot read " + file, e);
@@ -54,24 +54,25 @@ public final class Manifests {
     }
 
     /**
-     * The build stamps the Git commit into its manifests; a committed bundle can never carry the
-     * commit that contains it, so the stamp is left out of everything generated and compared.
+     * The build stamps the Git commit and the checkout's remote into its manifests: a committed
+     * bundle can never carry the commit that contains it, and every clone has another remote, so
+     * the stamps are left out of everything generated and compared.
      */
-    static void dropCommitId(HasMetadata item) {
-        removeCommitId(item.getMetadata());
+    static void dropGitStamps(HasMetadata item) {
+        removeGitStamps(item.getMetadata());
         if (item instanceof io.fabric8.kubernetes.api.model.apps.Deployment d && d.getSpec() != null
                 && d.getSpec().getTemplate() != null) {
-            removeCommitId(d.getSpec().getTemplate().getMetadata());
+            removeGitStamps(d.getSpec().getTemplate().getMetadata());
         }
     }
 
-    private static void removeCommitId(io.fabric8.kubernetes.api.model.ObjectMeta meta) {
+    private static void removeGitStamps(io.fabric8.kubernetes.api.model.ObjectMeta meta) {
         if (meta != null && meta.getAnnotations() != null) {
-            meta.getAnnotations().remove(COMMIT_ID);
+            GIT_STAMPS.forEach(meta.getAnnotations()::remove);
         }
     }
 
-    static final String COMMIT_ID = "app.quarkus.io/commit-id";
+    static final List<String> GIT_STAMPS = List.of("app.quarkus.io/commit-id", "app.quarkus.io/vcs-uri");
 
     public static <T extends HasMetadata> List<T> ofKind(List<HasMetadata> all, Class<T> type) {
         return all.stream().filter(type::isInstance).map(type::cast).toList();
