@@ -44,7 +44,7 @@ import io.secretsync.operator.sync.ReplicaMetadata;
 public final class DemoScenario {
     public static final String SOURCE_NAMESPACE = "build-service";
     public static final String SOURCE_SECRET = "my-synced-secret";
-    public static final String SYNC_LABEL = "com.vmware.tanzu.buildservice.sync";
+    public static final String SYNC_LABEL = LegacyConvention.SYNC_LABEL;
     /** The general policy of the demo. */
     public static final String POLICY = "ca-bundle";
     public static final String CA_NAMESPACE = "platform";

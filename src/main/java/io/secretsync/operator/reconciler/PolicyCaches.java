@@ -103,22 +103,23 @@ public final class PolicyCaches {
                 || policy.equals(ReplicaMetadata.owningPolicy(s))).toList();
     }
 
-    /** Keeps informers only on namespaces that some policy reads from. */
-    void followSourceNamespaces(java.util.stream.Stream<SecretSyncPolicy> policies) {
-        Set<String> wanted = new HashSet<>();
-        policies.filter(p -> p.getMetadata().getDeletionTimestamp() == null && p.getSpec() != null
-                && p.getSpec().getSource() != null && p.getSpec().getSource().getNamespace() != null)
-                .forEach(p -> wanted.add(p.getSpec().getSource().getNamespace()));
-        sources.retain(wanted);
-    }
-
-    /** Keeps informers only on kinds that some policy names in target.namespacesWith. */
-    void followWorkloadKinds(java.util.stream.Stream<SecretSyncPolicy> policies) {
-        Set<String> wanted = new HashSet<>();
-        policies.filter(p -> p.getMetadata().getDeletionTimestamp() == null && p.getSpec() != null
-                && p.getSpec().getTarget() != null && p.getSpec().getTarget().getNamespacesWith() != null)
-                .forEach(p -> p.getSpec().getTarget().getNamespacesWith().forEach(k -> wanted.add(WorkloadEventSource.key(k))));
-        workloads.retain(wanted);
+    /**
+     * Keeps informers only on the source namespaces and namespacesWith kinds that some live
+     * policy still uses.
+     */
+    void follow(java.util.stream.Stream<SecretSyncPolicy> policies) {
+        Set<String> namespaces = new HashSet<>();
+        Set<String> kinds = new HashSet<>();
+        policies.filter(p -> p.getMetadata().getDeletionTimestamp() == null && p.getSpec() != null).forEach(p -> {
+            if (p.getSpec().getSource() != null && p.getSpec().getSource().getNamespace() != null) {
+                namespaces.add(p.getSpec().getSource().getNamespace());
+            }
+            if (p.getSpec().getTarget() != null && p.getSpec().getTarget().getNamespacesWith() != null) {
+                p.getSpec().getTarget().getNamespacesWith().forEach(k -> kinds.add(WorkloadEventSource.key(k)));
+            }
+        });
+        sources.retain(namespaces);
+        workloads.retain(kinds);
     }
 
     static Set<String> candidateNames(List<Secret> sourceSecrets, List<String> names) {

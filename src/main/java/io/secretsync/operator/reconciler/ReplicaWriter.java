@@ -1,8 +1,10 @@
 package io.secretsync.operator.reconciler;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -14,6 +16,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
@@ -27,6 +30,7 @@ import io.secretsync.operator.sync.FailureReasons;
 import io.secretsync.operator.sync.ReplicaAction;
 import io.secretsync.operator.sync.ReplicaAction.Operation;
 import io.secretsync.operator.sync.ReplicaMetadata;
+import io.secretsync.operator.sync.Replicas;
 import io.secretsync.operator.sync.SyncPlanner;
 
 /**
@@ -148,7 +152,7 @@ public class ReplicaWriter {
                     return null; // no longer ours to remove
                 }
                 Secret again = action.operation() == Operation.DELETE ? current
-                        : io.secretsync.operator.sync.Replicas.orphaned(current);
+                        : Replicas.orphaned(current);
                 return run(new ReplicaAction(action.operation(), action.key(), again), 1);
             }
             Secret desired = desiredOf(action);
@@ -194,8 +198,8 @@ public class ReplicaWriter {
         }
     }
 
-    private static java.util.Map<String, String> only(java.util.Map<String, String> map, String... keys) {
-        java.util.Map<String, String> kept = new java.util.LinkedHashMap<>();
+    private static Map<String, String> only(Map<String, String> map, String... keys) {
+        Map<String, String> kept = new LinkedHashMap<>();
         for (String k : keys) {
             if (map != null && map.containsKey(k)) {
                 kept.put(k, map.get(k));
@@ -205,7 +209,7 @@ public class ReplicaWriter {
     }
 
     private static Secret withoutVersion(Secret s) {
-        Secret copy = new io.fabric8.kubernetes.api.model.SecretBuilder(s).build();
+        Secret copy = new SecretBuilder(s).build();
         copy.getMetadata().setResourceVersion(null);
         copy.getMetadata().setUid(null);
         copy.getMetadata().setCreationTimestamp(null);

@@ -29,6 +29,8 @@ import java.util.function.IntConsumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
+import org.awaitility.Awaitility;
+
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -468,36 +470,24 @@ public final class Benchmark {
         }
     }
 
-    /** Polls until the condition holds; the benchmark's own bounded wait. */
+    /** Polls every 20 ms (the resolution of the timings) until the condition holds. */
     private void await(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + convergeTimeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (condition.getAsBoolean()) {
-                return;
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
-        throw new IllegalStateException("timed out waiting for " + what);
+        Awaitility.await(what).atMost(convergeTimeout).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(20))
+                .until(condition::getAsBoolean);
     }
 
     /** Waits until the operator has written nothing for the given time. */
-    private void awaitQuiet(RequestLog log, Duration quiet) throws InterruptedException {
-        int last = log.totalOperatorWrites();
-        long quietSince = System.nanoTime();
-        long deadline = System.nanoTime() + convergeTimeout.toNanos();
-        while (System.nanoTime() - quietSince < quiet.toNanos() && System.nanoTime() < deadline) {
-            Thread.sleep(100);
-            int now = log.totalOperatorWrites();
-            if (now != last) {
-                last = now;
-                quietSince = System.nanoTime();
-            }
-        }
+    private void awaitQuiet(RequestLog log, Duration quiet) {
+        long[] last = { log.totalOperatorWrites(), System.nanoTime() }; // writes seen, and since when
+        Awaitility.await("operator quiet for " + quiet).atMost(convergeTimeout).pollInterval(Duration.ofMillis(100))
+                .until(() -> {
+                    int now = log.totalOperatorWrites();
+                    if (now != last[0]) {
+                        last[0] = now;
+                        last[1] = System.nanoTime();
+                    }
+                    return System.nanoTime() - last[1] >= quiet.toNanos();
+                });
     }
 
     static double percentile(List<Double> sorted, int p) {

@@ -16,6 +16,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.awaitility.Awaitility;
+
 /** The operator as its own JVM (the packaged application), pointed at the benchmark's API server. */
 final class OperatorProcess implements AutoCloseable {
     private static final Pattern HEAP_LINE = Pattern
@@ -69,25 +71,24 @@ final class OperatorProcess implements AutoCloseable {
         return process.pid();
     }
 
-    /** Nanoseconds from process start until /q/health/ready answers 200. */
-    long awaitReady(Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("the operator exited with " + process.exitValue() + "; see " + log);
-            }
-            try {
-                HttpResponse<Void> r = http.send(HttpRequest.newBuilder(uri("/q/health/ready"))
-                        .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding());
-                if (r.statusCode() == 200) {
-                    return System.nanoTime() - startNanos;
-                }
-            } catch (IOException e) {
-                // not listening yet
-            }
-            Thread.sleep(10);
-        }
-        throw new IllegalStateException("the operator was not ready within " + timeout + "; see " + log);
+    /** Nanoseconds from process start until /q/health/ready answers 200 (polled every 10 ms). */
+    long awaitReady(Duration timeout) {
+        long[] readyAt = new long[1];
+        Awaitility.await("operator ready; see " + log).atMost(timeout).pollDelay(Duration.ZERO)
+                .pollInterval(Duration.ofMillis(10)).until(() -> {
+                    if (!process.isAlive()) {
+                        throw new IllegalStateException("the operator exited with " + process.exitValue() + "; see " + log);
+                    }
+                    try {
+                        HttpResponse<Void> r = http.send(HttpRequest.newBuilder(uri("/q/health/ready"))
+                                .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding());
+                        readyAt[0] = System.nanoTime();
+                        return r.statusCode() == 200;
+                    } catch (IOException e) {
+                        return false; // not listening yet
+                    }
+                });
+        return readyAt[0] - startNanos;
     }
 
     /** Heap in use right after a full GC, as the operator's own /q/metrics reports it. */

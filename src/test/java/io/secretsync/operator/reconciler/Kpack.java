@@ -1,5 +1,6 @@
 package io.secretsync.operator.reconciler;
 
+import java.util.List;
 import java.util.Map;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -7,16 +8,19 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.secretsync.operator.demo.Crds;
 
 /** kpack's CRDs and objects, as far as the operator cares about them. */
 public final class Kpack {
     private Kpack() {
     }
 
-    /** Registers builds.kpack.io and images.kpack.io (v1alpha2 storage, v1alpha1 served). */
+    /** Registers builds.kpack.io and images.kpack.io, the same CRDs the demo API server gets. */
     public static void registerCrds(KubernetesClient client) {
-        for (String[] kind : new String[][] { { "Build", "builds" }, { "Image", "images" } }) {
-            register(client, "kpack.io", kind[0], kind[1], "v1alpha2", "v1alpha1");
+        for (CustomResourceDefinition crd : List.of(Crds.kpackBuilds(), Crds.kpackImages())) {
+            if (client.apiextensions().v1().customResourceDefinitions().withName(crd.getMetadata().getName()).get() == null) {
+                client.apiextensions().v1().customResourceDefinitions().resource(crd).create();
+            }
         }
     }
 
