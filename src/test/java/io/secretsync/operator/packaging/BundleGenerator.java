@@ -111,7 +111,18 @@ public final class BundleGenerator {
     }
 
     public String csvName() {
-        return PACKAGE + ".v" + version();
+        return csvName(version());
+    }
+
+    /**
+     * The CSV's (and the catalog bundle's) name for a project version: object names must be
+     * lower-case RFC 1123 subdomains, so 0.1.0-SNAPSHOT gives secretsync-operator.v0.1.0-snapshot
+     * and build metadata (+...) is kept with a dash. spec.version keeps the version as it is.
+     */
+    static String csvName(String version) {
+        String v = version.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9.-]", "-")
+                .replaceAll("[^a-z0-9]+$", "");
+        return PACKAGE + ".v" + v;
     }
 
     /** Relative path -> content of every generated file. */
@@ -121,7 +132,7 @@ public final class BundleGenerator {
         files.put("bundle/manifests/" + crd.getMetadata().getName() + ".crd.yaml", crdText);
         files.put("bundle/manifests/" + PACKAGE + ".service.yaml", HEADER + sortedYaml(service()));
         Map<String, String> annotations = annotations();
-        files.put("bundle/metadata/annotations.yaml", HEADER + Serialization.asYaml(map("annotations", annotations)));
+        files.put("bundle/metadata/annotations.yaml", HEADER + yaml(map("annotations", annotations)));
         files.put("bundle/bundle.Dockerfile", bundleDockerfile(annotations));
         files.put("olm/catalog/" + PACKAGE + "/catalog.yaml", HEADER + catalog());
         files.put("olm/catalog.Dockerfile", catalogDockerfile());
@@ -255,14 +266,37 @@ public final class BundleGenerator {
         bundle.put("package", PACKAGE);
         bundle.put("image", bundleImage());
         bundle.put("properties", List.of(
-                map("type", "olm.package", "value", map("packageName", PACKAGE, "version", version())),
                 map("type", "olm.gvk", "value", map("group", crd.getSpec().getGroup(),
                         "kind", crd.getSpec().getNames().getKind(),
-                        "version", csv.getSpec().getCustomresourcedefinitions().getOwned().get(0).getVersion()))));
+                        "version", csv.getSpec().getCustomresourcedefinitions().getOwned().get(0).getVersion())),
+                map("type", "olm.package", "value", map("packageName", PACKAGE, "version", version())),
+                map("type", "olm.csv.metadata", "value", csvMetadata(csv))));
         bundle.put("relatedImages", List.of(
                 map("name", PACKAGE, "image", operatorImage()),
                 map("name", "", "image", bundleImage())));
-        return Serialization.asYaml(pkg) + Serialization.asYaml(channel) + Serialization.asYaml(bundle);
+        // every document of a catalog file must be an entry with a schema: no leading "---" after the header
+        return yaml(pkg) + "---\n" + yaml(channel) + "---\n" + yaml(bundle);
+    }
+
+    /**
+     * What opm render puts in a bundle's olm.csv.metadata property: the CSV's descriptive
+     * fields, which consoles show before the bundle is installed.
+     */
+    static com.fasterxml.jackson.databind.JsonNode csvMetadata(ClusterServiceVersion csv) {
+        var spec = csv.getSpec();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("annotations", new TreeMap<>(csv.getMetadata().getAnnotations()));
+        m.put("crdDescriptions", spec.getCustomresourcedefinitions());
+        m.put("description", spec.getDescription());
+        m.put("displayName", spec.getDisplayName());
+        m.put("installModes", spec.getInstallModes());
+        m.put("keywords", spec.getKeywords());
+        m.put("links", spec.getLinks());
+        m.put("maintainers", spec.getMaintainers());
+        m.put("maturity", spec.getMaturity());
+        m.put("minKubeVersion", spec.getMinKubeVersion());
+        m.put("provider", spec.getProvider());
+        return sorted(Serialization.jsonMapper().valueToTree(m));
     }
 
     static String catalogDockerfile() {
@@ -278,18 +312,18 @@ public final class BundleGenerator {
     Map<String, String> install() {
         String ns = deployment.getMetadata().getNamespace();
         Map<String, String> files = new LinkedHashMap<>();
-        files.put("olm/install/00-namespace.yaml", HEADER + Serialization.asYaml(map(
+        files.put("olm/install/00-namespace.yaml", HEADER + yaml(map(
                 "apiVersion", "v1", "kind", "Namespace", "metadata", map("name", ns))));
-        files.put("olm/install/01-catalogsource.yaml", HEADER + Serialization.asYaml(map(
+        files.put("olm/install/01-catalogsource.yaml", HEADER + yaml(map(
                 "apiVersion", "operators.coreos.com/v1alpha1", "kind", "CatalogSource",
                 "metadata", map("name", CATALOG_SOURCE, "namespace", CATALOG_NAMESPACE),
                 "spec", map("sourceType", "grpc", "image", catalogImage(), "displayName", "SecretSync",
                         "publisher", "secretsync", "updateStrategy", map("registryPoll", map("interval", "30m"))))));
         // no targetNamespaces: the operator watches all namespaces (AllNamespaces install mode)
-        files.put("olm/install/02-operatorgroup.yaml", HEADER + Serialization.asYaml(map(
+        files.put("olm/install/02-operatorgroup.yaml", HEADER + yaml(map(
                 "apiVersion", "operators.coreos.com/v1", "kind", "OperatorGroup",
                 "metadata", map("name", PACKAGE, "namespace", ns), "spec", map())));
-        files.put("olm/install/03-subscription.yaml", HEADER + Serialization.asYaml(map(
+        files.put("olm/install/03-subscription.yaml", HEADER + yaml(map(
                 "apiVersion", "operators.coreos.com/v1alpha1", "kind", "Subscription",
                 "metadata", map("name", PACKAGE, "namespace", ns),
                 "spec", map("channel", CHANNEL, "name", PACKAGE, "source", CATALOG_SOURCE,
@@ -302,7 +336,17 @@ public final class BundleGenerator {
      * stable order, and the committed bundle must not change from one build to the next.
      */
     static String sortedYaml(Object o) {
-        return Serialization.asYaml(sorted(Serialization.jsonMapper().valueToTree(o)));
+        return yaml(sorted(Serialization.jsonMapper().valueToTree(o)));
+    }
+
+    /**
+     * One YAML document without the leading "---" that the serializer writes: after the header
+     * comment that separator would make the comment a document of its own, which the catalog
+     * loader rejects and the bundle loader reads instead of the object (it reads only the first).
+     */
+    static String yaml(Object o) {
+        String text = Serialization.asYaml(o);
+        return text.startsWith("---\n") ? text.substring(4) : text;
     }
 
     private static com.fasterxml.jackson.databind.JsonNode sorted(com.fasterxml.jackson.databind.JsonNode node) {
