@@ -54,13 +54,14 @@ class BundleIT {
     void committedBundleAndCatalogAreWhatTheBuildGenerates() throws IOException {
         Map<String, String> expected = generator.generate();
         Set<String> committed = new TreeSet<>();
-        for (String dir : List.of("bundle", "olm/catalog", "olm/install")) {
+        for (String dir : BundleGenerator.GENERATED_DIRS) {
             try (Stream<Path> s = Files.walk(project.resolve(dir))) {
                 s.filter(Files::isRegularFile).forEach(p -> committed.add(project.relativize(p).toString()
                         .replace('\\', '/')));
             }
         }
         committed.add("olm/catalog.Dockerfile");
+        committed.add(BundleGenerator.CHART + "/Chart.yaml");
         String hint = "; regenerate with: mvn -B package -DskipTests -Pregenerate-bundle";
         assertThat(committed).as("files" + hint).containsExactlyInAnyOrderElementsOf(expected.keySet());
         for (Map.Entry<String, String> e : expected.entrySet()) {
