@@ -17,8 +17,9 @@ import io.micrometer.core.instrument.MeterRegistry;
  * quarkus-operator-sdk issue 1385); only {@code @QuarkusTest} runs happened to bind first. This
  * producer replaces the extension's default bean and takes the registry as an injected
  * dependency, so the order cannot go wrong. It builds the same implementation the extension
- * chooses by default (JOSDK's Micrometer metrics v2). {@code PackagedMetricsIT} proves the
- * packaged jar serves every metric the dashboard and the alerts read.
+ * chooses by default (JOSDK's Micrometer metrics v2; the extension's switch back to v1 no
+ * longer applies). {@code PackagedMetricsIT} proves the packaged jar serves every metric the
+ * dashboard and the alerts read; drop this class once the extension's fix is released.
  */
 @Singleton
 public class OperatorSdkMetrics {
