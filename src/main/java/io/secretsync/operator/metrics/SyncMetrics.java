@@ -6,6 +6,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
@@ -31,7 +32,8 @@ public class SyncMetrics {
     }
 
     public void countWrite(String policy, String operation) {
-        registry.counter("secretsync.replica.writes", Tags.of("policy", policy, "operation", operation)).increment();
+        Counter.builder("secretsync.replica.writes").description("Replica writes by the operator (create, update, delete)")
+                .tags(Tags.of("policy", policy, "operation", operation)).register(registry).increment();
     }
 
     /** A deleted policy stops reporting gauges; its counters stay, as Prometheus counters do. */

@@ -5,20 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.fabric8.kubernetes.client.utils.Serialization;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.secretsync.operator.Fixtures;
@@ -31,8 +27,7 @@ import io.secretsync.operator.reconciler.OperatorTestSupport;
 @QuarkusTest
 @WithKubernetesTestServer(crud = true)
 class MetricsExportTest extends OperatorTestSupport {
-    /** Made by Prometheus itself for every scrape target, not by the operator. */
-    static final Set<String> SYNTHETIC = Set.of("up");
+    static final Set<String> SYNTHETIC = MonitoringQueries.SYNTHETIC;
 
     @Test
     void alertsAndDashboardUseOnlyExportedMetrics() throws IOException {
@@ -70,42 +65,14 @@ class MetricsExportTest extends OperatorTestSupport {
     }
 
     static Set<String> exported() {
-        String body = given().get("/q/metrics").then().statusCode(200).extract().asString();
-        Set<String> names = new TreeSet<>();
-        for (String line : body.split("\n")) {
-            if (line.isBlank() || line.startsWith("#")) {
-                continue;
-            }
-            int end = 0;
-            while (end < line.length() && line.charAt(end) != '{' && line.charAt(end) != ' ') {
-                end++;
-            }
-            names.add(line.substring(0, end));
-        }
-        return names;
+        return MonitoringQueries.exported(given().get("/q/metrics").then().statusCode(200).extract().asString());
     }
 
     static Map<String, Set<String>> usedByMonitoring() throws IOException {
-        Map<String, Set<String>> used = new java.util.TreeMap<>();
-        rules().path("spec").path("groups").forEach(g -> g.path("rules").forEach(r -> used.put(
-                "rule " + r.path("alert").asText(r.path("record").asText()), PromQl.metricNames(r.path("expr")
-                        .asText()))));
-        JsonNode dashboard = new ObjectMapper().readTree(Files.readString(Path.of("monitoring/grafana-dashboard.json")));
-        List<JsonNode> panels = new ArrayList<>();
-        dashboard.path("panels").forEach(p -> {
-            panels.add(p);
-            p.path("panels").forEach(panels::add);
-        });
-        for (JsonNode p : panels) {
-            p.path("targets").forEach(t -> used.put("panel " + p.path("title").asText() + " " + t.path("refId")
-                    .asText(), PromQl.metricNames(t.path("expr").asText())));
-        }
-        return used;
+        return MonitoringQueries.usedByMonitoring(Path.of(""));
     }
 
     static JsonNode rules() throws IOException {
-        return Serialization.jsonMapper().valueToTree(Serialization.unmarshal(
-                Files.readString(Path.of("monitoring/prometheusrule.yaml")),
-                io.fabric8.kubernetes.api.model.GenericKubernetesResource.class));
+        return MonitoringQueries.rules(Path.of(""));
     }
 }

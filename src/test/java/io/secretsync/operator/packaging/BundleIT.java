@@ -54,13 +54,14 @@ class BundleIT {
     void committedBundleAndCatalogAreWhatTheBuildGenerates() throws IOException {
         Map<String, String> expected = generator.generate();
         Set<String> committed = new TreeSet<>();
-        for (String dir : List.of("bundle", "olm/catalog", "olm/install")) {
+        for (String dir : BundleGenerator.GENERATED_DIRS) {
             try (Stream<Path> s = Files.walk(project.resolve(dir))) {
                 s.filter(Files::isRegularFile).forEach(p -> committed.add(project.relativize(p).toString()
                         .replace('\\', '/')));
             }
         }
         committed.add("olm/catalog.Dockerfile");
+        committed.add(BundleGenerator.CHART + "/Chart.yaml");
         String hint = "; regenerate with: mvn -B package -DskipTests -Pregenerate-bundle";
         assertThat(committed).as("files" + hint).containsExactlyInAnyOrderElementsOf(expected.keySet());
         for (Map.Entry<String, String> e : expected.entrySet()) {
@@ -101,7 +102,7 @@ class BundleIT {
         ClusterServiceVersionSpec spec = csv.getSpec();
         assertThat(csv.getApiVersion()).isEqualTo("operators.coreos.com/v1alpha1");
         assertThat(spec.getVersion()).matches(SEMVER);
-        assertThat(csv.getMetadata().getName()).isEqualTo(BundleGenerator.PACKAGE + ".v" + spec.getVersion());
+        assertThat(csv.getMetadata().getName()).isEqualTo(BundleGenerator.csvName(spec.getVersion()));
         assertThat(spec.getDisplayName()).isNotBlank();
         assertThat(spec.getDescription()).isNotBlank();
         assertThat(spec.getKeywords()).isNotEmpty();
@@ -158,10 +159,10 @@ class BundleIT {
         int csvs = 0;
         try (Stream<Path> files = Files.list(project.resolve("bundle/manifests"))) {
             for (Path f : files.toList()) {
-                HasMetadata o = Serialization.unmarshal(Files.readString(f));
-                if (o instanceof CustomResourceDefinition crd) {
-                    crds.add(crd);
-                } else if (o instanceof ClusterServiceVersion) {
+                JsonNode first = OlmLoaders.bundleManifest(Files.readString(f));
+                if (first.path("kind").asText().equals("CustomResourceDefinition")) {
+                    crds.add(Serialization.jsonMapper().treeToValue(first, CustomResourceDefinition.class));
+                } else if (first.path("kind").asText().equals("ClusterServiceVersion")) {
                     csvs++;
                 }
             }
@@ -219,18 +220,28 @@ class BundleIT {
     }
 
     @Test
+    void everyCatalogDocumentIsAnEntryWithASchema() throws IOException {
+        List<Path> files = catalogFiles();
+        assertThat(files).isNotEmpty();
+        for (Path f : files) {
+            String text = Files.readString(f);
+            List<String> documents = OlmLoaders.documents(text);
+            assertThat(OlmLoaders.catalogEntries(text)).as("entries of %s (as opm validate/serve reads it)", f)
+                    .hasSameSizeAs(documents);
+        }
+    }
+
+    @Test
     void catalogReferencesAreConsistent() throws IOException {
         ClusterServiceVersion csv = csv();
-        List<GenericKubernetesResource> docs = new ArrayList<>();
-        for (String doc : Files.readString(project.resolve("olm/catalog/secretsync-operator/catalog.yaml"))
-                .split("(?m)^---\\s*$")) {
-            if (!doc.replaceAll("(?m)^#.*$", "").isBlank()) {
-                docs.add(Serialization.unmarshal(doc, GenericKubernetesResource.class));
-            }
+        List<Map<String, Object>> entries = new ArrayList<>();
+        for (Path f : catalogFiles()) {
+            OlmLoaders.catalogEntries(Files.readString(f)).forEach(e -> entries.add(OlmLoaders.asMap(e)));
         }
-        Map<String, List<Map<String, Object>>> bySchema = docs.stream().map(d -> d.getAdditionalProperties())
+        Map<String, List<Map<String, Object>>> bySchema = entries.stream()
                 .collect(Collectors.groupingBy(p -> (String) p.get("schema")));
         assertThat(bySchema).containsOnlyKeys("olm.package", "olm.channel", "olm.bundle");
+        assertThat(bySchema.get("olm.package")).hasSize(1);
         Map<String, Object> pkg = bySchema.get("olm.package").get(0);
         assertThat(pkg.get("name")).isEqualTo(BundleGenerator.PACKAGE);
         Map<String, String> annotations = annotations();
@@ -238,13 +249,15 @@ class BundleIT {
                 .isEqualTo(annotations.get("operators.operatorframework.io.bundle.channel.default.v1"));
         Set<String> bundles = bySchema.get("olm.bundle").stream().map(b -> (String) b.get("name"))
                 .collect(Collectors.toSet());
-        assertThat(bundles).contains(csv.getMetadata().getName());
+        assertThat(bundles).contains(csv.getMetadata().getName())
+                .allSatisfy(n -> assertThat(OlmLoaders.isDns1123Subdomain(n)).as("bundle name %s", n).isTrue());
         assertThat(bySchema.get("olm.channel")).anySatisfy(c -> assertThat(c.get("name"))
                 .isEqualTo(pkg.get("defaultChannel")));
         for (Map<String, Object> channel : bySchema.get("olm.channel")) {
             assertThat(channel.get("package")).isEqualTo(BundleGenerator.PACKAGE);
-            ((List<?>) channel.get("entries")).forEach(e -> assertThat(bundles).contains((String) ((Map<?, ?>) e)
-                    .get("name")));
+            assertThat((List<?>) channel.get("entries")).as("entries of channel %s", channel.get("name")).isNotEmpty()
+                    .allSatisfy(e -> assertThat(bundles).as("bundles named by channel %s", channel.get("name"))
+                            .contains((String) ((Map<?, ?>) e).get("name")));
         }
         Map<String, Object> bundle = bySchema.get("olm.bundle").get(0);
         assertThat(bundle.get("package")).isEqualTo(BundleGenerator.PACKAGE);
@@ -252,6 +265,107 @@ class BundleIT {
         String properties = Serialization.asJson(bundle.get("properties"));
         assertThat(properties).contains("\"olm.package\"").contains("\"version\":\"" + csv.getSpec().getVersion() + "\"")
                 .contains("\"olm.gvk\"").contains("\"kind\":\"SecretSyncPolicy\"");
+    }
+
+    /** opm render adds it; consoles show a package's description and details from it before installing. */
+    @Test
+    void catalogBundleCarriesTheCsvMetadata() throws IOException {
+        ClusterServiceVersion csv = csv();
+        JsonNode bundle = null;
+        for (Path f : catalogFiles()) {
+            for (JsonNode e : OlmLoaders.catalogEntries(Files.readString(f))) {
+                if (e.path("schema").asText().equals("olm.bundle")
+                        && e.path("name").asText().equals(csv.getMetadata().getName())) {
+                    bundle = e;
+                }
+            }
+        }
+        assertThat(bundle).as("catalog bundle %s", csv.getMetadata().getName()).isNotNull();
+        List<JsonNode> metadata = new ArrayList<>();
+        bundle.path("properties").forEach(p -> {
+            if (p.path("type").asText().equals("olm.csv.metadata")) {
+                metadata.add(p.path("value"));
+            }
+        });
+        assertThat(metadata).as("olm.csv.metadata properties (opm allows at most one)").hasSize(1);
+        JsonNode m = metadata.get(0);
+        JsonNode spec = Serialization.jsonMapper().valueToTree(csv.getSpec());
+        for (String field : List.of("displayName", "description", "keywords", "links", "maintainers", "maturity",
+                "minKubeVersion", "provider", "installModes")) {
+            assertThat(m.path(field)).as("olm.csv.metadata %s", field).isEqualTo(spec.path(field));
+        }
+        assertThat(m.path("crdDescriptions")).isEqualTo(spec.path("customresourcedefinitions"));
+        assertThat(m.path("annotations").path("description").asText())
+                .isEqualTo(csv.getMetadata().getAnnotations().get("description"));
+        assertThat(m.path("annotations").path("alm-examples").asText())
+                .isEqualTo(csv.getMetadata().getAnnotations().get("alm-examples"));
+    }
+
+    /**
+     * The bundle loaders decode only the first document of each manifest: it must be the object,
+     * and there must be nothing after it that they would silently drop.
+     */
+    @Test
+    void eachBundleManifestIsOneObjectInItsFirstDocument() throws IOException {
+        List<String> kinds = new ArrayList<>();
+        try (Stream<Path> files = Files.list(project.resolve("bundle/manifests"))) {
+            for (Path f : files.sorted().toList()) {
+                String text = Files.readString(f);
+                assertThat(OlmLoaders.documents(text)).as("documents of %s", f).hasSize(1);
+                JsonNode first = OlmLoaders.bundleManifest(text);
+                assertThat(first.path("apiVersion").asText()).as("apiVersion of the first document of %s", f)
+                        .isNotBlank();
+                assertThat(first.path("metadata").path("name").asText()).as("name in %s", f).isNotBlank();
+                kinds.add(first.path("kind").asText());
+            }
+        }
+        assertThat(kinds).as("kinds of the bundle's manifests").containsOnlyOnce("ClusterServiceVersion")
+                .contains("CustomResourceDefinition", "Service");
+        assertThat(OlmLoaders.bundleManifest(Files.readString(project.resolve(BundleGenerator.CSV_FILE)))
+                .path("kind").asText()).isEqualTo("ClusterServiceVersion");
+        String annotations = Files.readString(project.resolve("bundle/metadata/annotations.yaml"));
+        assertThat(OlmLoaders.documents(annotations)).hasSize(1);
+        assertThat(OlmLoaders.bundleManifest(annotations).path("annotations").isObject()).isTrue();
+    }
+
+    @Test
+    void csvAndBundleNamesAreLowerCaseDns1123Names() throws IOException {
+        ClusterServiceVersion csv = csv();
+        String name = csv.getMetadata().getName();
+        assertThat(OlmLoaders.isDns1123Subdomain(name)).as("CSV name %s", name).isTrue();
+        assertThat(name).isEqualTo(BundleGenerator.csvName(generator.version()));
+        String olmReadme = Files.readString(project.resolve("olm/README.md"));
+        assertThat(olmReadme).as("olm/README.md names no CSV version").doesNotContain(BundleGenerator.PACKAGE + ".v");
+    }
+
+    /** The console's scalar input widgets only on fields of that type (no text box on a list). */
+    @Test
+    void specDescriptorWidgetsFitTheFieldTypes() throws IOException {
+        ClusterServiceVersion csv = csv();
+        CustomResourceDefinition crd = Manifests.single(Manifests.load(Manifests.crdYml()),
+                CustomResourceDefinition.class);
+        Map<String, String> widgetType = Map.of("urn:alm:descriptor:com.tectonic.ui:text", "string",
+                "urn:alm:descriptor:com.tectonic.ui:password", "string",
+                "urn:alm:descriptor:com.tectonic.ui:number", "integer",
+                "urn:alm:descriptor:com.tectonic.ui:booleanSwitch", "boolean",
+                "urn:alm:descriptor:com.tectonic.ui:checkbox", "boolean",
+                "urn:alm:descriptor:com.tectonic.ui:select:", "string");
+        for (CRDDescription d : csv.getSpec().getCustomresourcedefinitions().getOwned()) {
+            JSONSchemaProps spec = crd.getSpec().getVersions().stream().filter(v -> v.getName().equals(d.getVersion()))
+                    .findFirst().orElseThrow().getSchema().getOpenAPIV3Schema().getProperties().get("spec");
+            for (var sd : d.getSpecDescriptors()) {
+                JSONSchemaProps field = field(spec, sd.getPath());
+                assertThat(field).as("spec path %s", sd.getPath()).isNotNull();
+                for (String x : sd.getXDescriptors() == null ? List.<String>of() : sd.getXDescriptors()) {
+                    widgetType.forEach((widget, type) -> {
+                        if (x.equals(widget) || (widget.endsWith(":") && x.startsWith(widget))) {
+                            assertThat(field.getType()).as("type of %s, which has the widget %s", sd.getPath(), x)
+                                    .isIn(type, type.equals("integer") ? "number" : type);
+                        }
+                    });
+                }
+            }
+        }
     }
 
     @Test
@@ -279,6 +393,26 @@ class BundleIT {
                 .isEqualTo(annotations().get("operators.operatorframework.io.bundle.channel.default.v1"));
     }
 
+    private List<Path> catalogFiles() throws IOException {
+        try (Stream<Path> s = Files.walk(project.resolve("olm/catalog"))) {
+            return s.filter(Files::isRegularFile).sorted().toList();
+        }
+    }
+
+    private static JSONSchemaProps field(JSONSchemaProps schema, String path) {
+        JSONSchemaProps node = schema;
+        for (String part : path.split("\\.")) {
+            if (node == null) {
+                return null;
+            }
+            if (node.getItems() != null && node.getItems().getSchema() != null) {
+                node = node.getItems().getSchema();
+            }
+            node = node.getProperties() == null ? null : node.getProperties().get(part);
+        }
+        return node;
+    }
+
     private static boolean hasPath(JSONSchemaProps schema, String path) {
         JSONSchemaProps node = schema;
         for (String part : path.split("\\.")) {
@@ -298,15 +432,17 @@ class BundleIT {
         return d.endsWith("/") ? d.substring(0, d.length() - 1) : d;
     }
 
-    @SuppressWarnings("unchecked")
     private Map<String, String> annotations() throws IOException {
-        GenericKubernetesResource parsed = Serialization.unmarshal(
-                Files.readString(project.resolve("bundle/metadata/annotations.yaml")), GenericKubernetesResource.class);
-        return (Map<String, String>) parsed.getAdditionalProperties().get("annotations");
+        JsonNode parsed = OlmLoaders.bundleManifest(Files.readString(project.resolve("bundle/metadata/annotations.yaml")));
+        return Serialization.jsonMapper().convertValue(parsed.path("annotations"),
+                new com.fasterxml.jackson.core.type.TypeReference<Map<String, String>>() {
+                });
     }
 
+    /** The CSV as the bundle loader reads it: the first document of its file. */
     private ClusterServiceVersion csv() throws IOException {
-        return Serialization.unmarshal(Files.readString(project.resolve(BundleGenerator.CSV_FILE)),
+        return Serialization.jsonMapper().treeToValue(
+                OlmLoaders.bundleManifest(Files.readString(project.resolve(BundleGenerator.CSV_FILE))),
                 ClusterServiceVersion.class);
     }
 }

@@ -1,0 +1,105 @@
+package io.secretsync.operator.monitoring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.secretsync.operator.packaging.Manifests;
+
+/**
+ * What production serves, not what a {@code @QuarkusTest} serves: the packaged application
+ * (target/quarkus-app/quarkus-run.jar) is started as users start it, here on its embedded demo API
+ * server, which it seeds with two policies. Once it reports them converged (so reconciliations
+ * have run and replicas have been written), /q/metrics must serve every metric that an alert or a
+ * dashboard panel of monitoring/ reads, and each of the operator's own metrics has help text.
+ */
+class PackagedMetricsIT {
+    private static final Pattern HELP = Pattern.compile("(?m)^# HELP (\\S+) ?(.*)$");
+
+    @Test
+    void thePackagedJarServesEveryMetricThatMonitoringReads(@TempDir Path home) throws Exception {
+        Path project = Manifests.projectDir();
+        Path jar = project.resolve("target/quarkus-app/quarkus-run.jar");
+        assertThat(jar).exists();
+        int port = freePort();
+        Path out = home.resolve("operator.out");
+        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Duser.home=" + home, "-Dquarkus.http.port=" + port, "-jar", jar.toAbsolutePath().toString())
+                .redirectErrorStream(true).redirectOutput(out.toFile());
+        for (String v : List.of("KUBECONFIG", "KUBERNETES_SERVICE_HOST", "KUBERNETES_MASTER",
+                "QUARKUS_KUBERNETES_CLIENT_API_SERVER_URL")) {
+            pb.environment().remove(v);
+        }
+        pb.environment().put("HOME", home.toString());
+        Process operator = pb.start();
+        try {
+            await("the packaged operator reports its demo policies converged; output in " + out)
+                    .atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500)).until(() -> {
+                        assertThat(operator.isAlive()).as("operator exited; output:%n%s", Files.readString(out))
+                                .isTrue();
+                        return Files.readString(out).contains("State: converged");
+                    });
+            String body = scrape(port);
+            Set<String> served = MonitoringQueries.exported(body);
+
+            Map<String, Set<String>> used = MonitoringQueries.usedByMonitoring(project);
+            assertThat(used).isNotEmpty();
+            Set<String> missing = new TreeSet<>();
+            used.forEach((where, names) -> names.stream()
+                    .filter(n -> !MonitoringQueries.SYNTHETIC.contains(n) && !served.contains(n))
+                    .forEach(n -> missing.add(n + " (read by " + where + ")")));
+            assertThat(missing).as("metrics that monitoring/ reads but the packaged jar does not serve; served: %s",
+                    served).isEmpty();
+            assertThat(served).as("JOSDK reconciliation metrics").contains("reconciliations_started_total",
+                    "reconciliations_success_total");
+
+            Matcher help = HELP.matcher(body);
+            int ours = 0;
+            while (help.find()) {
+                if (help.group(1).startsWith("secretsync_")) {
+                    ours++;
+                    assertThat(help.group(2)).as("help text of %s", help.group(1)).isNotBlank();
+                }
+            }
+            assertThat(ours).as("secretsync_* metrics with # HELP lines").isGreaterThanOrEqualTo(4);
+        } finally {
+            operator.destroy();
+            if (!operator.waitFor(30, TimeUnit.SECONDS)) {
+                operator.destroyForcibly();
+            }
+        }
+    }
+
+    private static String scrape(int port) throws IOException, InterruptedException {
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + port + "/q/metrics")).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as("GET /q/metrics").isEqualTo(200);
+        return r.body();
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+}
