@@ -41,7 +41,7 @@ import io.fabric8.mockwebserver.ServerRequest;
 import io.fabric8.mockwebserver.ServerResponse;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
-import io.secretsync.operator.Fixtures;
+import io.secretsync.operator.testsupport.Fixtures;
 import io.secretsync.operator.crd.v1alpha1.SecretSyncPolicy;
 import io.secretsync.operator.packaging.Manifests;
 import io.secretsync.operator.packaging.RbacRules;

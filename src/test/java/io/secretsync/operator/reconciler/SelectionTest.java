@@ -1,8 +1,8 @@
 package io.secretsync.operator.reconciler;
 
-import static io.secretsync.operator.Fixtures.opaque;
-import static io.secretsync.operator.Fixtures.selector;
-import static io.secretsync.operator.Fixtures.spec;
+import static io.secretsync.operator.testsupport.Fixtures.opaque;
+import static io.secretsync.operator.testsupport.Fixtures.selector;
+import static io.secretsync.operator.testsupport.Fixtures.spec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
-import io.secretsync.operator.Fixtures;
+import io.secretsync.operator.testsupport.Fixtures;
+import io.secretsync.operator.testsupport.OperatorTestSupport;
 
 /** Issue points 1 and 2: which Secrets are sources and which namespaces are targets. */
 @QuarkusTest

@@ -1,7 +1,7 @@
 package io.secretsync.operator.reliability;
 
-import static io.secretsync.operator.Fixtures.opaque;
-import static io.secretsync.operator.Fixtures.spec;
+import static io.secretsync.operator.testsupport.Fixtures.opaque;
+import static io.secretsync.operator.testsupport.Fixtures.spec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -22,7 +22,7 @@ import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.secretsync.operator.crd.v1alpha1.ImagePullSecretsSpec;
 import io.secretsync.operator.crd.v1alpha1.ResourceKind;
 import io.secretsync.operator.crd.v1alpha1.SecretSyncPolicySpec;
-import io.secretsync.operator.reconciler.OperatorTestSupport;
+import io.secretsync.operator.testsupport.OperatorTestSupport;
 
 /**
  * Bad input, end to end: each case is a policy a user could apply. It must get a Ready condition
@@ -120,7 +120,7 @@ class BadInputTest extends OperatorTestSupport {
                 row("token-secret-named", new Expect("False", "SourceNotFound", "Warning", "SourceNotFound",
                         "not copied: sa-token (type kubernetes.io/service-account-token is never copied)"),
                         (t, src, target, s) -> {
-                            t.createSecret(io.secretsync.operator.Fixtures.secret(src, "sa-token",
+                            t.createSecret(io.secretsync.operator.testsupport.Fixtures.secret(src, "sa-token",
                                     "kubernetes.io/service-account-token", java.util.Map.of("token", Canary.value("token"))));
                             s.getSource().setNames(List.of("sa-token"));
                         }),

@@ -95,10 +95,10 @@ class PullSecretPlannerTest {
 
     @Test
     void onlyReplicasThatAreInSyncAreReferenced() {
-        var spec = io.secretsync.operator.Fixtures.spec("src", List.of("one", "two"), null, List.of("a", "b"), null);
-        Plan plan = SyncPlanner.plan(new SyncPlanner.Input(P, spec, List.of(io.secretsync.operator.Fixtures.opaque("src", "one", "1"),
-                io.secretsync.operator.Fixtures.opaque("src", "two", "2")),
-                List.of(io.secretsync.operator.Fixtures.namespace("a"), io.secretsync.operator.Fixtures.namespace("b")),
+        var spec = io.secretsync.operator.testsupport.Fixtures.spec("src", List.of("one", "two"), null, List.of("a", "b"), null);
+        Plan plan = SyncPlanner.plan(new SyncPlanner.Input(P, spec, List.of(io.secretsync.operator.testsupport.Fixtures.opaque("src", "one", "1"),
+                io.secretsync.operator.testsupport.Fixtures.opaque("src", "two", "2")),
+                List.of(io.secretsync.operator.testsupport.Fixtures.namespace("a"), io.secretsync.operator.testsupport.Fixtures.namespace("b")),
                 Set.of(), List.of(), Map.of(), Set.of()));
         var failed = new io.secretsync.operator.crd.v1alpha1.ReplicaFailure("b", "two", "WriteFailed", "m");
         assertThat(PullSecretPlanner.replicasInSync(plan, List.of(failed)))

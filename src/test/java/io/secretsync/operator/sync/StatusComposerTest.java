@@ -1,8 +1,8 @@
 package io.secretsync.operator.sync;
 
-import static io.secretsync.operator.Fixtures.namespace;
-import static io.secretsync.operator.Fixtures.opaque;
-import static io.secretsync.operator.Fixtures.spec;
+import static io.secretsync.operator.testsupport.Fixtures.namespace;
+import static io.secretsync.operator.testsupport.Fixtures.opaque;
+import static io.secretsync.operator.testsupport.Fixtures.spec;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package io.secretsync.operator.reconciler;
+package io.secretsync.operator.testsupport;
 
 import static org.awaitility.Awaitility.await;
 
@@ -19,7 +19,6 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.secretsync.operator.Fixtures;
 import io.secretsync.operator.crd.v1alpha1.SecretSyncPolicy;
 import io.secretsync.operator.crd.v1alpha1.SecretSyncPolicySpec;
 import io.secretsync.operator.crd.v1alpha1.SecretSyncPolicyStatus;
