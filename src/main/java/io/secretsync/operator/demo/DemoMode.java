@@ -1,58 +1,138 @@
 package io.secretsync.operator.demo;
 
+import java.io.IOException;
+import java.net.ServerSocket;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
+import org.eclipse.microprofile.config.ConfigProvider;
 
-import org.jboss.logging.Logger;
-
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.quarkus.runtime.Quarkus;
-import io.quarkus.runtime.StartupEvent;
+import io.quarkus.runtime.QuarkusApplication;
 
 /**
- * Seeds the embedded demo API server once the application (and with it the operator) has
- * started, waits for the operator to converge and prints the report. Does nothing unless
- * {@link SecretSyncMain} started an embedded server, so tests and real clusters never see it.
+ * The run command without a cluster: starts an embedded demo API server in this process, runs
+ * the operator on it, seeds the Tanzu Build Service scenario once the operator has started,
+ * prints what kubectl would show once it converged, and keeps running until interrupted.
+ * Arguments: {@code --exit-after-report} exits after that first report (status 0 when
+ * converged, 1 otherwise, 2 when the demo itself failed); {@code --api-port=N} and
+ * {@code --timeout-seconds=N} tune it.
  */
-@ApplicationScoped
-public class DemoRunner {
-    private static final Logger LOG = Logger.getLogger(DemoRunner.class);
+public class DemoMode implements QuarkusApplication {
+    static final String EXIT_FLAG = "--exit-after-report";
+    static final String API_PORT_ARG = "--api-port=";
+    static final String TIMEOUT_ARG = "--timeout-seconds=";
+    private static final Logger MOCK_SERVER_LOG = Logger.getLogger("io.fabric8.mockwebserver");
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(DemoMode.class);
 
-    void onStart(@Observes StartupEvent event) {
-        SecretSyncMain.Demo demo = SecretSyncMain.demo;
-        if (demo == null) {
-            return;
+    /** Starts the embedded server, points the operator's client at it and runs the application. */
+    public static void start(String... args) {
+        // the mock server logs every request at INFO; the demo shows its own report instead
+        MOCK_SERVER_LOG.setLevel(Level.WARNING);
+        System.setProperty("quarkus.log.category.\"io.fabric8.mockwebserver\".level", "WARN");
+        EmbeddedApiServer server = EmbeddedApiServer.start(intArg(List.of(args), API_PORT_ARG, 0));
+        server.clientProperties().forEach(System::setProperty);
+        // one process, one in-memory API server: no Lease to elect a leader on (leader election
+        // is tied to the prod profile, and the demo server cannot answer its permission check)
+        if (System.getProperty("quarkus.profile") == null) {
+            System.setProperty("quarkus.profile", "demo");
         }
-        Thread t = new Thread(() -> run(demo), "secretsync-demo");
-        t.setDaemon(true);
-        t.start();
+        if (System.getProperty("quarkus.http.port") == null && !portFree(8080)) {
+            System.setProperty("quarkus.http.port", "0");
+        }
+        server.register(Crds.secretSyncPolicy());
+        server.register(Crds.kpackBuilds());
+        server.register(Crds.kpackImages());
+        System.out.println(banner(server.url()));
+        Quarkus.run(DemoMode.class, args);
     }
 
-    private static void run(SecretSyncMain.Demo demo) {
+    /** Runs once the operator has started, with a client of the server start() pointed the client properties at. */
+    @Override
+    public int run(String... args) throws Exception {
+        List<String> arguments = List.of(args);
+        boolean exit = arguments.contains(EXIT_FLAG);
         int exitCode;
-        boolean exit = SecretSyncMain.exitAfterReport(demo.args());
-        try {
-            DemoScenario scenario = new DemoScenario(demo.server().client());
+        try (KubernetesClient client = new KubernetesClientBuilder().build()) {
+            DemoScenario scenario = new DemoScenario(client);
             scenario.seed();
-            Duration timeout = Duration.ofSeconds(SecretSyncMain.intArg(demo.args(), SecretSyncMain.TIMEOUT_ARG, 60));
+            Duration timeout = Duration.ofSeconds(intArg(arguments, TIMEOUT_ARG, 60));
             boolean converged = scenario.awaitConverged(timeout);
-            System.out.println(SecretSyncMain.report(demo.server(), scenario, converged, timeout));
+            String url = client.getMasterUrl().toString().replaceAll("/$", "");
+            System.out.println(report(url, scenario, converged, timeout));
             if (!exit) {
                 System.out.println("The operator keeps running against the embedded demo API server."
                         + " Press Ctrl+C to stop.");
             }
             System.out.flush();
             exitCode = converged ? 0 : 1;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return;
         } catch (RuntimeException e) {
             LOG.errorf("The demo failed: %s", e.toString());
             exitCode = 2;
         }
         if (exit) {
-            Quarkus.asyncExit(exitCode);
+            return exitCode;
         }
+        Quarkus.waitForExit();
+        return 0;
+    }
+
+    static String banner(String url) {
+        return """
+
+                ======================================================================
+                 No Kubernetes cluster configured (no kubeconfig, not in a cluster).
+                 Starting an EMBEDDED DEMO API SERVER: fabric8's in-process CRUD mock
+                 server at %s. It is NOT a real cluster; everything lives
+                 in this process's memory and is gone when it stops.
+                ======================================================================
+                """.formatted(url);
+    }
+
+    private static boolean portFree(int port) {
+        try (ServerSocket s = new ServerSocket(port)) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    static int intArg(List<String> args, String prefix, int defaultValue) {
+        for (String a : args) {
+            if (a.startsWith(prefix)) {
+                return Integer.parseInt(a.substring(prefix.length()));
+            }
+        }
+        return defaultValue;
+    }
+
+    static String report(String url, DemoScenario scenario, boolean converged, Duration timeout) {
+        String http = ConfigProvider.getConfig().getOptionalValue("quarkus.http.port", String.class).orElse("8080");
+        StringBuilder sb = new StringBuilder();
+        sb.append("\n==================== secretsync demo report ====================\n");
+        sb.append("API server: EMBEDDED DEMO API SERVER at ").append(url)
+                .append(" (in-process fabric8 CRUD mock, not a real cluster)\n");
+        sb.append(converged ? "State: converged\n"
+                : "State: NOT converged within " + timeout.getSeconds() + "s (showing what is there)\n");
+        sb.append("\n$ kubectl get secretsyncpolicies\n");
+        sb.append(scenario.policyTable(Instant.now()));
+        sb.append("\nReplicas per namespace (names, types and content hashes only; Secret data is never shown):\n");
+        sb.append(scenario.replicaListing());
+        sb.append("\nSecret ").append(DemoScenario.SOURCE_NAMESPACE).append('/')
+                .append(DemoScenario.SOURCE_SECRET).append(" is labelled ").append(DemoScenario.SYNC_LABEL)
+                .append("=true: policy ").append(DemoScenario.LEGACY_POLICY)
+                .append(" (created by the operator) copies it to every namespace with kpack builds.\n")
+                .append("Policy ").append(DemoScenario.POLICY).append(" copies ").append(DemoScenario.CA_NAMESPACE)
+                .append('/').append(DemoScenario.CA_SECRET).append(" to the namespaces labelled ")
+                .append(DemoScenario.TARGET_LABEL).append("=enabled.\n");
+        sb.append("Metrics: http://localhost:").append(http).append("/q/metrics   Health: http://localhost:")
+                .append(http).append("/q/health\n");
+        sb.append("================================================================\n");
+        return sb.toString();
     }
 }

@@ -1,43 +1,21 @@
-package io.secretsync.operator.demo;
+package io.secretsync.operator.startup;
 
-import java.io.IOException;
-import java.net.ServerSocket;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Optional;
-import java.util.logging.Level;
-import java.util.logging.Logger;
-
-import org.eclipse.microprofile.config.ConfigProvider;
 
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
+import io.secretsync.operator.demo.DemoMode;
 
 /**
  * The operator's entry point. With a cluster configured (kubeconfig, in-cluster, or an explicit
- * API server URL) it runs the operator against that cluster and seeds nothing. Without one it
- * starts an embedded demo API server in this process, seeds the Tanzu Build Service scenario,
- * prints what kubectl would show once the operator converged, and keeps running until
- * interrupted. Arguments: {@code --exit-after-report} exits after that first report (status 0
- * when converged, 1 otherwise); {@code --demo} uses the embedded server even when a cluster is
- * configured; {@code --api-port=N} and {@code --timeout-seconds=N} tune the demo.
+ * API server URL) it runs the operator against that cluster and seeds nothing. Without one, or
+ * with {@code --demo}, it hands over to {@link DemoMode}, which runs the operator on an embedded
+ * demo API server.
  */
 @QuarkusMain
 public class SecretSyncMain {
-    static final String EXIT_FLAG = "--exit-after-report";
     static final String DEMO_FLAG = "--demo";
-
-    static final String API_PORT_ARG = "--api-port=";
-    static final String TIMEOUT_ARG = "--timeout-seconds=";
-    private static final Logger MOCK_SERVER_LOG = Logger.getLogger("io.fabric8.mockwebserver");
-
-    /** The demo this process runs, or null when it works on a configured cluster (and in tests). */
-    static volatile Demo demo;
-
-    record Demo(EmbeddedApiServer server, List<String> args) {
-    }
 
     public static void main(String... args) {
         boolean forceDemo = Arrays.asList(args).contains(DEMO_FLAG);
@@ -47,82 +25,6 @@ public class SecretSyncMain {
             Quarkus.run(args);
             return;
         }
-        // the mock server logs every request at INFO; the demo shows its own report instead
-        MOCK_SERVER_LOG.setLevel(Level.WARNING);
-        System.setProperty("quarkus.log.category.\"io.fabric8.mockwebserver\".level", "WARN");
-        EmbeddedApiServer server = EmbeddedApiServer.start(intArg(List.of(args), API_PORT_ARG, 0));
-        server.clientProperties().forEach(System::setProperty);
-        // one process, one in-memory API server: no Lease to elect a leader on (leader election
-        // is tied to the prod profile, and the demo server cannot answer its permission check)
-        if (System.getProperty("quarkus.profile") == null) {
-            System.setProperty("quarkus.profile", "demo");
-        }
-        if (System.getProperty("quarkus.http.port") == null && !portFree(8080)) {
-            System.setProperty("quarkus.http.port", "0");
-        }
-        server.register(Crds.secretSyncPolicy());
-        server.register(Crds.kpackBuilds());
-        server.register(Crds.kpackImages());
-        System.out.println(banner(server));
-        demo = new Demo(server, List.of(args));
-        Quarkus.run(args);
-    }
-
-    static String banner(EmbeddedApiServer server) {
-        return """
-
-                ======================================================================
-                 No Kubernetes cluster configured (no kubeconfig, not in a cluster).
-                 Starting an EMBEDDED DEMO API SERVER: fabric8's in-process CRUD mock
-                 server at %s. It is NOT a real cluster; everything lives
-                 in this process's memory and is gone when it stops.
-                ======================================================================
-                """.formatted(server.url());
-    }
-
-    private static boolean portFree(int port) {
-        try (ServerSocket s = new ServerSocket(port)) {
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
-    static boolean exitAfterReport(List<String> args) {
-        return args.contains(EXIT_FLAG);
-    }
-
-    static int intArg(List<String> args, String prefix, int defaultValue) {
-        for (String a : args) {
-            if (a.startsWith(prefix)) {
-                return Integer.parseInt(a.substring(prefix.length()));
-            }
-        }
-        return defaultValue;
-    }
-
-    static String report(EmbeddedApiServer server, DemoScenario scenario, boolean converged, Duration timeout) {
-        String http = ConfigProvider.getConfig().getOptionalValue("quarkus.http.port", String.class).orElse("8080");
-        StringBuilder sb = new StringBuilder();
-        sb.append("\n==================== secretsync demo report ====================\n");
-        sb.append("API server: EMBEDDED DEMO API SERVER at ").append(server.url())
-                .append(" (in-process fabric8 CRUD mock, not a real cluster)\n");
-        sb.append(converged ? "State: converged\n"
-                : "State: NOT converged within " + timeout.getSeconds() + "s (showing what is there)\n");
-        sb.append("\n$ kubectl get secretsyncpolicies\n");
-        sb.append(scenario.policyTable(Instant.now()));
-        sb.append("\nReplicas per namespace (names, types and content hashes only; Secret data is never shown):\n");
-        sb.append(scenario.replicaListing());
-        sb.append("\nSecret ").append(DemoScenario.SOURCE_NAMESPACE).append('/')
-                .append(DemoScenario.SOURCE_SECRET).append(" is labelled ").append(DemoScenario.SYNC_LABEL)
-                .append("=true: policy ").append(DemoScenario.LEGACY_POLICY)
-                .append(" (created by the operator) copies it to every namespace with kpack builds.\n")
-                .append("Policy ").append(DemoScenario.POLICY).append(" copies ").append(DemoScenario.CA_NAMESPACE)
-                .append('/').append(DemoScenario.CA_SECRET).append(" to the namespaces labelled ")
-                .append(DemoScenario.TARGET_LABEL).append("=enabled.\n");
-        sb.append("Metrics: http://localhost:").append(http).append("/q/metrics   Health: http://localhost:")
-                .append(http).append("/q/health\n");
-        sb.append("================================================================\n");
-        return sb.toString();
+        DemoMode.start(args);
     }
 }
