@@ -22,7 +22,7 @@ import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.secretsync.operator.config.SecretSyncConfig;
-import io.secretsync.operator.legacy.LegacyConvention;
+import io.secretsync.operator.tanzu.TanzuBuildServiceConvention;
 import io.secretsync.operator.crd.v1alpha1.DeletionPolicy;
 import io.secretsync.operator.crd.v1alpha1.ReplicaFailure;
 import io.secretsync.operator.crd.v1alpha1.ResourceKind;
@@ -54,13 +54,13 @@ public class SecretSyncPolicyReconciler implements Reconciler<SecretSyncPolicy>,
     private final PolicyEventRecorder events;
     private final SyncMetrics metrics;
     private final ServiceAccountWriter serviceAccounts;
-    private final LegacyConvention legacy;
+    private final TanzuBuildServiceConvention legacy;
     private final Map<String, Integer> failedAttempts = new ConcurrentHashMap<>();
     private volatile PolicyCaches caches;
 
     public SecretSyncPolicyReconciler(SecretSyncConfig config, ReplicaWriter writer, UnmanagedSecrets unmanaged,
             PolicyEventRecorder events, SyncMetrics metrics, ServiceAccountWriter serviceAccounts,
-            LegacyConvention legacy) {
+            TanzuBuildServiceConvention legacy) {
         this.serviceAccounts = serviceAccounts;
         this.legacy = legacy;
         this.config = config;
