@@ -6,14 +6,19 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.logging.Level;
-import java.util.logging.Logger;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 
 import org.eclipse.microprofile.config.ConfigProvider;
+import org.jboss.logging.Logger;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.quarkus.runtime.Quarkus;
-import io.quarkus.runtime.QuarkusApplication;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.runtime.annotations.CommandLineArguments;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
 
 /**
  * The run command without a cluster: starts an embedded demo API server in this process, runs
@@ -22,13 +27,29 @@ import io.quarkus.runtime.QuarkusApplication;
  * Arguments: {@code --exit-after-report} exits after that first report (status 0 when
  * converged, 1 otherwise, 2 when the demo itself failed); {@code --api-port=N} and
  * {@code --timeout-seconds=N} tune it.
+ * <p>
+ * {@link #start} runs before Quarkus and configures it (the client's API server, the profile,
+ * {@value #ENABLED}); the bean then does nothing unless that property says this process is the
+ * demo, so tests and real clusters never see it. (It is not a QuarkusApplication: the Quarkus
+ * Operator SDK does not start the operator by itself when the application provides one.)
  */
-public class DemoMode implements QuarkusApplication {
+@ApplicationScoped
+public class DemoMode {
+    /** Set by {@link #start} only. */
+    static final String ENABLED = "secretsync.demo.enabled";
+
+    /** Whether this process is the demo ({@value #ENABLED}). */
+    @ConfigMapping(prefix = "secretsync.demo")
+    public interface Settings {
+        @WithDefault("false")
+        boolean enabled();
+    }
     static final String EXIT_FLAG = "--exit-after-report";
     static final String API_PORT_ARG = "--api-port=";
     static final String TIMEOUT_ARG = "--timeout-seconds=";
-    private static final Logger MOCK_SERVER_LOG = Logger.getLogger("io.fabric8.mockwebserver");
-    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(DemoMode.class);
+    private static final java.util.logging.Logger MOCK_SERVER_LOG = java.util.logging.Logger
+            .getLogger("io.fabric8.mockwebserver");
+    private static final Logger LOG = Logger.getLogger(DemoMode.class);
 
     /** Starts the embedded server, points the operator's client at it and runs the application. */
     public static void start(String... args) {
@@ -48,20 +69,29 @@ public class DemoMode implements QuarkusApplication {
         server.register(Crds.secretSyncPolicy());
         server.register(Crds.kpackBuilds());
         server.register(Crds.kpackImages());
+        System.setProperty(ENABLED, "true");
         System.out.println(banner(server.url()));
-        Quarkus.run(DemoMode.class, args);
+        Quarkus.run(args);
     }
 
-    /** Runs once the operator has started, with a client of the server start() pointed the client properties at. */
-    @Override
-    public int run(String... args) throws Exception {
-        List<String> arguments = List.of(args);
-        boolean exit = arguments.contains(EXIT_FLAG);
+    /** Once the operator has started: seed, wait, report, on a thread of its own. */
+    void onStart(@Observes StartupEvent event, Settings settings, @CommandLineArguments String[] args,
+            KubernetesClient client) {
+        if (!settings.enabled()) {
+            return;
+        }
+        Thread t = new Thread(() -> run(List.of(args), client), "secretsync-demo");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    private static void run(List<String> args, KubernetesClient client) {
+        boolean exit = args.contains(EXIT_FLAG);
         int exitCode;
-        try (KubernetesClient client = new KubernetesClientBuilder().build()) {
+        try {
             DemoScenario scenario = new DemoScenario(client);
             scenario.seed();
-            Duration timeout = Duration.ofSeconds(intArg(arguments, TIMEOUT_ARG, 60));
+            Duration timeout = Duration.ofSeconds(intArg(args, TIMEOUT_ARG, 60));
             boolean converged = scenario.awaitConverged(timeout);
             String url = client.getMasterUrl().toString().replaceAll("/$", "");
             System.out.println(report(url, scenario, converged, timeout));
@@ -71,15 +101,16 @@ public class DemoMode implements QuarkusApplication {
             }
             System.out.flush();
             exitCode = converged ? 0 : 1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
         } catch (RuntimeException e) {
             LOG.errorf("The demo failed: %s", e.toString());
             exitCode = 2;
         }
         if (exit) {
-            return exitCode;
+            Quarkus.asyncExit(exitCode);
         }
-        Quarkus.waitForExit();
-        return 0;
     }
 
     static String banner(String url) {
