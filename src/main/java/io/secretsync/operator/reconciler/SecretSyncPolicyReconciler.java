@@ -46,6 +46,7 @@ import io.secretsync.operator.sync.SyncPlanner;
 public class SecretSyncPolicyReconciler implements Reconciler<SecretSyncPolicy>, Cleaner<SecretSyncPolicy> {
     public static final String NAME = "secretsyncpolicy";
     private static final Logger LOG = Logger.getLogger(SecretSyncPolicyReconciler.class);
+    private static final long FIRST_BACKOFF_SECONDS = 2;
     private static final long MAX_BACKOFF_SECONDS = 60;
 
     private final SecretSyncConfig config;
@@ -180,8 +181,13 @@ public class SecretSyncPolicyReconciler implements Reconciler<SecretSyncPolicy>,
     }
 
     private long backoff(String name) {
-        int attempt = failedAttempts.merge(name, 1, Integer::sum);
-        return TimeUnit.SECONDS.toMillis(Math.min(MAX_BACKOFF_SECONDS, 1L << Math.min(attempt, 6)));
+        return backoffMillis(failedAttempts.merge(name, 1, Integer::sum));
+    }
+
+    /** After the n-th failed attempt in a row: 2 s, doubling each time, at most 60 s. */
+    static long backoffMillis(int attempt) {
+        return TimeUnit.SECONDS.toMillis(Math.min(MAX_BACKOFF_SECONDS,
+                FIRST_BACKOFF_SECONDS << Math.min(Math.max(attempt, 1) - 1, 5)));
     }
 
     private static long generation(SecretSyncPolicy policy) {
