@@ -17,7 +17,7 @@ import io.secretsync.operator.crd.v1alpha1.ConflictPolicy;
 import io.secretsync.operator.crd.v1alpha1.ReplicaFailure;
 import io.secretsync.operator.testsupport.OperatorTestSupport;
 
-/** Issue point 5: Secrets the operator did not create, and replicas of other policies. */
+/** Secrets the operator did not create, and replicas of other policies, standing where a replica should go. */
 @QuarkusTest
 @WithKubernetesTestServer(crud = true)
 class ConflictTest extends OperatorTestSupport {

@@ -20,7 +20,7 @@ import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.secretsync.operator.testsupport.MockServerRequests;
 import io.secretsync.operator.testsupport.OperatorTestSupport;
 
-/** Issue points 3 (a converged cluster sees zero writes) and 8 (we cache only what we own). */
+/** A converged cluster sees zero writes from the operator, and the operator caches only what it owns. */
 @QuarkusTest
 @WithKubernetesTestServer(crud = true)
 class IdleAndCachingTest extends OperatorTestSupport {

@@ -15,7 +15,7 @@ import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.secretsync.operator.crd.v1alpha1.SecretSyncPolicy;
 import io.secretsync.operator.testsupport.OperatorTestSupport;
 
-/** Issue point 9: the contract's metrics at /q/metrics, health at /q/health. */
+/** The contract's metrics at /q/metrics, with the values a user expects, and health at /q/health. */
 @QuarkusTest
 @WithKubernetesTestServer(crud = true)
 class MetricsAndHealthTest extends OperatorTestSupport {

@@ -21,7 +21,10 @@ import io.secretsync.operator.crd.v1alpha1.SecretSyncPolicy;
 import io.secretsync.operator.sync.ContentHash;
 import io.secretsync.operator.testsupport.OperatorTestSupport;
 
-/** Issue points 3 and 4: replica metadata and every lifecycle event of the contract. */
+/**
+ * A replica carries the contract's labels and annotations and follows its source through every
+ * lifecycle event: created, updated, restored after tampering, removed when no longer wanted.
+ */
 @QuarkusTest
 @WithKubernetesTestServer(crud = true)
 class ReplicaLifecycleTest extends OperatorTestSupport {

@@ -23,7 +23,7 @@ import io.secretsync.operator.crd.v1alpha1.SecretSyncPolicy;
 import io.secretsync.operator.testsupport.OperatorTestSupport;
 
 /**
- * Issue point 10: a canary value in a source Secret goes through create, update, a conflict and
+ * A canary value in a source Secret goes through create, update, a conflict and
  * an API error whose message echoes the value, and then appears nowhere the operator reports.
  */
 @QuarkusTest

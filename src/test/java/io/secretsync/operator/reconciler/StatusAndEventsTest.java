@@ -18,7 +18,7 @@ import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.secretsync.operator.crd.v1alpha1.SecretSyncPolicyStatus;
 import io.secretsync.operator.testsupport.OperatorTestSupport;
 
-/** Issue point 6: the status of the contract, written only when it changes, and its events. */
+/** The status of the contract, written only when it changes, and the Events a change deserves. */
 @QuarkusTest
 @WithKubernetesTestServer(crud = true)
 class StatusAndEventsTest extends OperatorTestSupport {

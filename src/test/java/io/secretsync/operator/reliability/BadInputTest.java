@@ -62,10 +62,20 @@ class BadInputTest extends OperatorTestSupport {
                         (t, src, target, s) -> s.getSource().setNames(List.of())),
                 row("empty-target", invalid("spec.target needs at least one of"),
                         (t, src, target, s) -> s.getTarget().setNamespaces(List.of())),
+                row("no-names", invalid("spec.source needs names or selector"),
+                        (t, src, target, s) -> s.getSource().setNames(null)),
+                row("no-target", invalid("spec.target needs at least one of"),
+                        (t, src, target, s) -> s.getTarget().setNamespaces(null)),
+                row("empty-source-ns", invalid("spec.source.namespace is required"),
+                        (t, src, target, s) -> s.getSource().setNamespace("")),
                 row("no-source", invalid("spec.source is required"), (t, src, target, s) -> s.setSource(null)),
                 row("unknown-ns-selector-op", invalid("spec.target.namespaceSelector.matchExpressions[0].operator"),
                         (t, src, target, s) -> s.getTarget().setNamespaceSelector(new LabelSelectorBuilder()
                                 .addNewMatchExpression().withKey("team").withOperator("Matches").withValues("a")
+                                .endMatchExpression().build())),
+                row("unknown-source-selector-op", invalid("spec.source.selector.matchExpressions[0].operator"),
+                        (t, src, target, s) -> s.getSource().setSelector(new LabelSelectorBuilder()
+                                .addNewMatchExpression().withKey("team").withOperator("Like").withValues("a")
                                 .endMatchExpression().build())),
                 row("in-without-values", invalid("spec.source.selector.matchExpressions[0].values"),
                         (t, src, target, s) -> s.getSource().setSelector(new LabelSelectorBuilder()
@@ -78,6 +88,8 @@ class BadInputTest extends OperatorTestSupport {
                         (t, src, target, s) -> s.getSource().setNames(List.of("Creds_1"))),
                 row("bad-source-ns", invalid("spec.source.namespace: \"Build_Service\""),
                         (t, src, target, s) -> s.getSource().setNamespace("Build_Service")),
+                row("bad-target-name", invalid("spec.target.namespaces[0]: \"UPPER\""),
+                        (t, src, target, s) -> s.getTarget().setNamespaces(List.of("UPPER"))),
                 row("bad-exclude-name", invalid("spec.target.excludeNamespaces[0]: \"Not.A.Label\""),
                         (t, src, target, s) -> s.getTarget().setExcludeNamespaces(List.of("Not.A.Label"))),
                 row("bad-sa-name", invalid("spec.imagePullSecrets.serviceAccounts[0]: \"Default SA\""),

@@ -104,4 +104,15 @@ class PullSecretPlannerTest {
         assertThat(PullSecretPlanner.replicasInSync(plan, List.of(failed)))
                 .isEqualTo(Map.of("a", Set.of("one", "two"), "b", Set.of("one")));
     }
+
+    @Test
+    void theCacheIndexAndThePlannerReadTheAnnotationAlike() {
+        // hand-edited: spaces around entries, an empty one, one without a policy
+        ServiceAccount edited = sa("a", "default", " " + P + "/reg , other/x,, /orphan", "reg", "x");
+
+        assertThat(PullSecretPlanner.policiesReferencedBy(edited)).containsExactlyInAnyOrder(P, "other");
+        assertThat(PullSecretPlanner.carriesOurs(edited, P)).isTrue();
+        assertThat(PullSecretPlanner.releaseAll(P, List.of(edited))).singleElement()
+                .satisfies(c -> assertThat(c.remove()).containsExactly("reg"));
+    }
 }

@@ -22,6 +22,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.secretsync.operator.crd.v1alpha1.SecretSyncPolicy;
 import io.secretsync.operator.crd.v1alpha1.SecretSyncPolicySpec;
 import io.secretsync.operator.crd.v1alpha1.SecretSyncPolicyStatus;
+import io.secretsync.operator.sync.Conditions;
 
 /** What every operator test does: create objects, then wait for what a user would see. */
 @ExtendWith(DumpOnFailure.class)
@@ -106,8 +107,7 @@ public abstract class OperatorTestSupport {
     }
 
     protected static Optional<Condition> ready(SecretSyncPolicyStatus s) {
-        return s.getConditions() == null ? Optional.empty()
-                : s.getConditions().stream().filter(c -> "Ready".equals(c.getType())).findFirst();
+        return Conditions.find(s.getConditions(), Conditions.READY);
     }
 
     protected List<Event> eventsFor(String policy) {
