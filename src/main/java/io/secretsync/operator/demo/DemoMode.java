@@ -156,7 +156,7 @@ public class DemoMode {
         sb.append(scenario.replicaListing());
         sb.append("\nSecret ").append(DemoScenario.SOURCE_NAMESPACE).append('/')
                 .append(DemoScenario.SOURCE_SECRET).append(" is labelled ").append(DemoScenario.SYNC_LABEL)
-                .append("=true: policy ").append(DemoScenario.LEGACY_POLICY)
+                .append("=true: policy ").append(DemoScenario.CONVENTION_POLICY)
                 .append(" (created by the operator) copies it to every namespace with kpack builds.\n")
                 .append("Policy ").append(DemoScenario.POLICY).append(" copies ").append(DemoScenario.CA_NAMESPACE)
                 .append('/').append(DemoScenario.CA_SECRET).append(" to the namespaces labelled ")

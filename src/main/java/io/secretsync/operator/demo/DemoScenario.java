@@ -54,7 +54,7 @@ public final class DemoScenario {
     public static final String CA_NAMESPACE = "platform";
     public static final String CA_SECRET = "ca-bundle";
     /** The convention's policy, created by the operator itself. */
-    public static final String LEGACY_POLICY = TanzuBuildServiceConvention.POLICY_NAME;
+    public static final String CONVENTION_POLICY = TanzuBuildServiceConvention.POLICY_NAME;
     public static final String TARGET_LABEL = "builds";
     public static final List<String> BUILD_NAMESPACES = List.of("team-a", "team-b", "team-c");
     /** A namespace with neither the label nor builds: it must stay untouched. */
@@ -140,7 +140,7 @@ public final class DemoScenario {
                 return false;
             }
         }
-        return readyWithEveryReplica(policies, POLICY) && readyWithEveryReplica(policies, LEGACY_POLICY);
+        return readyWithEveryReplica(policies, POLICY) && readyWithEveryReplica(policies, CONVENTION_POLICY);
     }
 
     private boolean readyWithEveryReplica(List<SecretSyncPolicy> policies, String name) {
