@@ -6,12 +6,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.logging.Level;
+import java.util.logging.Logger;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 import org.eclipse.microprofile.config.ConfigProvider;
-import org.jboss.logging.Logger;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.runtime.Quarkus;
@@ -37,6 +37,12 @@ import io.smallrye.config.WithDefault;
 public class DemoMode {
     /** Set by {@link #start} only. */
     static final String ENABLED = "secretsync.demo.enabled";
+    static final String EXIT_FLAG = "--exit-after-report";
+    static final String API_PORT_ARG = "--api-port=";
+    static final String TIMEOUT_ARG = "--timeout-seconds=";
+    // held here: java.util.logging keeps loggers only weakly, and with them the level set on them
+    private static final Logger MOCK_SERVER_LOG = Logger.getLogger("io.fabric8.mockwebserver");
+    private static final Logger LOG = Logger.getLogger(DemoMode.class.getName());
 
     /** Whether this process is the demo ({@value #ENABLED}). */
     @ConfigMapping(prefix = "secretsync.demo")
@@ -44,12 +50,6 @@ public class DemoMode {
         @WithDefault("false")
         boolean enabled();
     }
-    static final String EXIT_FLAG = "--exit-after-report";
-    static final String API_PORT_ARG = "--api-port=";
-    static final String TIMEOUT_ARG = "--timeout-seconds=";
-    private static final java.util.logging.Logger MOCK_SERVER_LOG = java.util.logging.Logger
-            .getLogger("io.fabric8.mockwebserver");
-    private static final Logger LOG = Logger.getLogger(DemoMode.class);
 
     /** Starts the embedded server, points the operator's client at it and runs the application. */
     public static void start(String... args) {
@@ -105,7 +105,7 @@ public class DemoMode {
             Thread.currentThread().interrupt();
             return;
         } catch (RuntimeException e) {
-            LOG.errorf("The demo failed: %s", e.toString());
+            LOG.severe("The demo failed: " + e);
             exitCode = 2;
         }
         if (exit) {
