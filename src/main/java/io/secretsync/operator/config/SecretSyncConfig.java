@@ -20,16 +20,4 @@ public interface SecretSyncConfig {
     /** How often a policy looks again for spec.target.namespacesWith kinds that are not installed. */
     @WithDefault("30s")
     Duration missingKindRecheckInterval();
-
-    Legacy legacy();
-
-    /** The Tanzu Build Service "synced secrets" label convention. */
-    interface Legacy {
-        @WithDefault("true")
-        boolean enabled();
-
-        /** Where labelled source Secrets live. */
-        @WithDefault("build-service")
-        String namespace();
-    }
 }

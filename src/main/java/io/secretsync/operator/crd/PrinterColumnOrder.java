@@ -10,10 +10,11 @@ import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition
 
 /**
  * kubectl prints additional printer columns in list order, and the CRD generator sorts them by
- * JSON path. Build-time only: puts them back in the order of the contract.
+ * JSON path. Build-time only: puts them back in the order they are declared in
+ * ({@link PrinterColumns}).
  */
 public class PrinterColumnOrder implements CRDPostProcessor {
-    static final List<String> ORDER = List.of("READY", "REASON", "SOURCES", "NAMESPACES", "REPLICAS", "AGE");
+    static final List<String> ORDER = PrinterColumns.names();
 
     @Override
     public HasMetadata process(HasMetadata crd, String crdSpecVersion) {

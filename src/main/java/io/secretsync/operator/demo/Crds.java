@@ -8,11 +8,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceColumnDefinition;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceColumnDefinitionBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionVersion;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionVersionBuilder;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.secretsync.operator.crd.PrinterColumns;
 import io.secretsync.operator.crd.v1alpha1.SecretSyncPolicy;
 
 /** The CustomResourceDefinitions an embedded API server needs: ours and kpack's. */
@@ -65,23 +68,16 @@ public final class Crds {
     }
 
     static CustomResourceDefinition minimalSecretSyncPolicy() {
+        List<CustomResourceColumnDefinition> columns = PrinterColumns.ofSecretSyncPolicy().stream()
+                .map(c -> new CustomResourceColumnDefinitionBuilder().withName(c.name()).withType(c.type().getValue())
+                        .withJsonPath(c.jsonPath()).build())
+                .toList();
         CustomResourceDefinitionVersion v = new CustomResourceDefinitionVersionBuilder()
                 .withName(SecretSyncPolicy.VERSION).withServed(true).withStorage(true)
                 .withNewSubresources().withNewStatus().endStatus().endSubresources()
                 .withNewSchema().withNewOpenAPIV3Schema().withType("object").withXKubernetesPreserveUnknownFields(true)
                 .endOpenAPIV3Schema().endSchema()
-                .addNewAdditionalPrinterColumn().withName("READY").withType("string")
-                .withJsonPath(".status.conditions[?(@.type==\"Ready\")].status").endAdditionalPrinterColumn()
-                .addNewAdditionalPrinterColumn().withName("REASON").withType("string")
-                .withJsonPath(".status.conditions[?(@.type==\"Ready\")].reason").endAdditionalPrinterColumn()
-                .addNewAdditionalPrinterColumn().withName("SOURCES").withType("integer")
-                .withJsonPath(".status.sourceSecrets").endAdditionalPrinterColumn()
-                .addNewAdditionalPrinterColumn().withName("NAMESPACES").withType("integer")
-                .withJsonPath(".status.targetNamespaces").endAdditionalPrinterColumn()
-                .addNewAdditionalPrinterColumn().withName("REPLICAS").withType("integer")
-                .withJsonPath(".status.syncedReplicas").endAdditionalPrinterColumn()
-                .addNewAdditionalPrinterColumn().withName("AGE").withType("date")
-                .withJsonPath(".metadata.creationTimestamp").endAdditionalPrinterColumn()
+                .withAdditionalPrinterColumns(columns)
                 .build();
         return new CustomResourceDefinitionBuilder()
                 .withNewMetadata().withName("secretsyncpolicies." + SecretSyncPolicy.GROUP).endMetadata()

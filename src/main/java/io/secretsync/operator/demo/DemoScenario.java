@@ -13,8 +13,10 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
+import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
@@ -26,13 +28,15 @@ import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import io.secretsync.operator.crd.PrinterColumns;
 import io.secretsync.operator.crd.v1alpha1.SecretSyncPolicy;
 import io.secretsync.operator.crd.v1alpha1.SecretSyncPolicySpec;
 import io.secretsync.operator.crd.v1alpha1.SecretSyncPolicyStatus;
 import io.secretsync.operator.crd.v1alpha1.SourceSpec;
 import io.secretsync.operator.crd.v1alpha1.TargetSpec;
-import io.secretsync.operator.legacy.LegacyConvention;
+import io.secretsync.operator.sync.Conditions;
 import io.secretsync.operator.sync.ReplicaMetadata;
+import io.secretsync.operator.tanzu.TanzuBuildServiceConvention;
 
 /**
  * The scenario of the Tanzu Build Service "Synced-Secrets" page, on an embedded API server: a
@@ -44,18 +48,20 @@ import io.secretsync.operator.sync.ReplicaMetadata;
 public final class DemoScenario {
     public static final String SOURCE_NAMESPACE = "build-service";
     public static final String SOURCE_SECRET = "my-synced-secret";
-    public static final String SYNC_LABEL = LegacyConvention.SYNC_LABEL;
+    public static final String SYNC_LABEL = TanzuBuildServiceConvention.SYNC_LABEL;
     /** The general policy of the demo. */
     public static final String POLICY = "ca-bundle";
     public static final String CA_NAMESPACE = "platform";
     public static final String CA_SECRET = "ca-bundle";
     /** The convention's policy, created by the operator itself. */
-    public static final String LEGACY_POLICY = LegacyConvention.POLICY_NAME;
+    public static final String CONVENTION_POLICY = TanzuBuildServiceConvention.POLICY_NAME;
     public static final String TARGET_LABEL = "builds";
     public static final List<String> BUILD_NAMESPACES = List.of("team-a", "team-b", "team-c");
     /** A namespace with neither the label nor builds: it must stay untouched. */
     public static final String BYSTANDER_NAMESPACE = "sandbox";
     public static final String DOCKERCONFIGJSON = "kubernetes.io/dockerconfigjson";
+
+    private static final Pattern JSON_PATH_STEP = Pattern.compile("\\.(\\w+)(?:\\[\\?\\(@\\.(\\w+)==\"([^\"]*)\"\\)\\])?");
 
     static final ResourceDefinitionContext KPACK_BUILDS = new ResourceDefinitionContext.Builder()
             .withGroup(Crds.KPACK_GROUP).withVersion("v1alpha2").withKind("Build").withPlural("builds")
@@ -134,13 +140,13 @@ public final class DemoScenario {
                 return false;
             }
         }
-        return readyWithEveryReplica(policies, POLICY) && readyWithEveryReplica(policies, LEGACY_POLICY);
+        return readyWithEveryReplica(policies, POLICY) && readyWithEveryReplica(policies, CONVENTION_POLICY);
     }
 
     private boolean readyWithEveryReplica(List<SecretSyncPolicy> policies, String name) {
         SecretSyncPolicy policy = policies.stream().filter(p -> name.equals(p.getMetadata().getName())).findFirst()
                 .orElse(null);
-        if (policy == null || !"True".equals(ready(policy.getStatus()).map(Condition::getStatus).orElse(null))) {
+        if (policy == null || !Conditions.TRUE.equals(ready(policy.getStatus()).map(Condition::getStatus).orElse(null))) {
             return false;
         }
         long replicas = replicas().stream().filter(r -> name.equals(ReplicaMetadata.owningPolicy(r))).count();
@@ -169,19 +175,24 @@ public final class DemoScenario {
                 .withLabel(ReplicaMetadata.MANAGED_BY_LABEL, ReplicaMetadata.MANAGED_BY_VALUE).list().getItems();
     }
 
-    /** What `kubectl get secretsyncpolicies` would show. */
+    /** What `kubectl get secretsyncpolicies` would show: the CRD's printer columns, read from each policy. */
     public String policyTable(Instant now) {
         List<SecretSyncPolicy> policies = new ArrayList<>(client.resources(SecretSyncPolicy.class).list().getItems());
         policies.sort(Comparator.comparing(p -> p.getMetadata().getName()));
+        List<AdditionalPrinterColumn> columns = PrinterColumns.ofSecretSyncPolicy();
         List<List<String>> rows = new ArrayList<>();
-        rows.add(List.of("NAME", "READY", "REASON", "SOURCES", "NAMESPACES", "REPLICAS", "AGE"));
+        List<String> header = new ArrayList<>(List.of("NAME"));
+        columns.forEach(c -> header.add(c.name()));
+        rows.add(header);
         for (SecretSyncPolicy p : policies) {
-            SecretSyncPolicyStatus s = p.getStatus();
-            Optional<Condition> ready = s == null ? Optional.empty() : ready(s);
-            rows.add(List.of(p.getMetadata().getName(), ready.map(Condition::getStatus).orElse(""),
-                    ready.map(Condition::getReason).orElse(""), num(s, SecretSyncPolicyStatus::getSourceSecrets),
-                    num(s, SecretSyncPolicyStatus::getTargetNamespaces), num(s, SecretSyncPolicyStatus::getSyncedReplicas),
-                    age(p.getMetadata().getCreationTimestamp(), now)));
+            Object object = client.getKubernetesSerialization().convertValue(p, Map.class);
+            List<String> row = new ArrayList<>(List.of(p.getMetadata().getName()));
+            for (AdditionalPrinterColumn c : columns) {
+                Object value = jsonPath(object, c.jsonPath());
+                row.add(c.type() == AdditionalPrinterColumn.Type.DATE ? age(value == null ? null : value.toString(), now)
+                        : value == null ? "" : value.toString());
+            }
+            rows.add(row);
         }
         StringBuilder out = new StringBuilder(table(rows));
         for (SecretSyncPolicy p : policies) {
@@ -191,6 +202,32 @@ public final class DemoScenario {
             }
         }
         return out.toString();
+    }
+
+    /**
+     * The value at a printer column's JSONPath, as kubectl would find it, for the two forms the
+     * columns use: fields ({@code .status.sourceSecrets}) and a list filtered on one field
+     * ({@code .status.conditions[?(@.type=="Ready")].status}); null when absent or not understood.
+     */
+    static Object jsonPath(Object root, String path) {
+        Matcher step = JSON_PATH_STEP.matcher(path);
+        Object current = root;
+        int at = 0;
+        while (at < path.length()) {
+            if (!step.find(at) || step.start() != at) {
+                return null;
+            }
+            current = current instanceof Map<?, ?> map ? map.get(step.group(1)) : null;
+            String key = step.group(2);
+            String wanted = step.group(3);
+            if (key != null) {
+                current = current instanceof List<?> list ? list.stream()
+                        .filter(e -> e instanceof Map<?, ?> m && wanted.equals(String.valueOf(m.get(key))))
+                        .findFirst().orElse(null) : null;
+            }
+            at = step.end();
+        }
+        return current;
     }
 
     /** Replicas per namespace: names, types, owning policy and content hash; never data. */
@@ -234,13 +271,7 @@ public final class DemoScenario {
     }
 
     private static Optional<Condition> ready(SecretSyncPolicyStatus s) {
-        return s.getConditions() == null ? Optional.empty()
-                : s.getConditions().stream().filter(c -> "Ready".equals(c.getType())).findFirst();
-    }
-
-    private static String num(SecretSyncPolicyStatus s, Function<SecretSyncPolicyStatus, Integer> f) {
-        Integer v = s == null ? null : f.apply(s);
-        return v == null ? "" : v.toString();
+        return Conditions.find(s.getConditions(), Conditions.READY);
     }
 
     static String age(String creationTimestamp, Instant now) {

@@ -2,11 +2,14 @@ package io.secretsync.operator.demo;
 
 import java.net.InetAddress;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
@@ -76,16 +79,8 @@ public final class EmbeddedApiServer implements AutoCloseable {
         return "http://127.0.0.1:" + server.getPort();
     }
 
-    public int port() {
-        return server.getPort();
-    }
-
     public void observe(RequestObserver observer) {
         observers.add(observer);
-    }
-
-    public void stopObserving(RequestObserver observer) {
-        observers.remove(observer);
     }
 
     /** A client of this server, created once. */
@@ -96,15 +91,10 @@ public final class EmbeddedApiServer implements AutoCloseable {
         return client;
     }
 
-    /** A new client of this server; the caller closes it. */
-    public KubernetesClient newClient(java.util.function.Consumer<io.fabric8.kubernetes.client.KubernetesClientBuilder> customizer) {
-        return server.createClient(customizer);
-    }
-
     /** Registers a CRD so the server knows its scope and status subresource. */
     public void register(CustomResourceDefinition crd) {
         client().apiextensions().v1().customResourceDefinitions().resource(crd)
-                .createOr(io.fabric8.kubernetes.client.dsl.NonDeletingOperation::update);
+                .createOr(NonDeletingOperation::update);
     }
 
     /**
@@ -112,8 +102,8 @@ public final class EmbeddedApiServer implements AutoCloseable {
      * quarkus.kubernetes-client.api-server-url is fixed at build time) at this server and keep it
      * from looking for any other cluster configuration.
      */
-    public java.util.Map<String, String> clientProperties() {
-        java.util.Map<String, String> p = new java.util.LinkedHashMap<>();
+    public Map<String, String> clientProperties() {
+        Map<String, String> p = new LinkedHashMap<>();
         p.put("kubernetes.master", url());
         p.put("kubernetes.auth.tryKubeConfig", "false");
         p.put("kubernetes.auth.tryServiceAccount", "false");

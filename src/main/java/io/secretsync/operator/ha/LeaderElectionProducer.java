@@ -5,7 +5,6 @@ import jakarta.inject.Singleton;
 
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
-import io.secretsync.operator.legacy.LegacyConvention;
 
 /**
  * Gives the Quarkus Operator SDK the Lease to elect a leader on. Only the leader processes
@@ -19,9 +18,9 @@ public class LeaderElectionProducer {
 
     @Produces
     @Singleton
-    LeaderElectionConfiguration leaderElection(LeaderElectionSettings settings, LegacyConvention legacy) {
-        // the convention's policy is a write like any other: only the leader creates it
-        LeaderCallbacks callbacks = new LeaderCallbacks(legacy::ensurePolicy, () -> {
+    LeaderElectionConfiguration leaderElection(LeaderElectionSettings settings, Leadership leadership) {
+        // what only the leader may write (the convention's policy, for one) listens for the announcement
+        LeaderCallbacks callbacks = new LeaderCallbacks(leadership::announce, () -> {
         }, leader -> {
         });
         return new LeaderElectionConfiguration(settings.leaseName(), settings.leaseNamespace().orElse(null),

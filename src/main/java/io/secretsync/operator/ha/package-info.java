@@ -1,2 +1,6 @@
-/** High availability: leader election on a Lease so that only one replica writes. */
+/**
+ * High availability: leader election on a Lease so that only one replica writes. Leadership is
+ * announced as a CDI event ({@link io.secretsync.operator.ha.LeadershipAcquired}); this package
+ * knows none of the features that listen for it ({@code ArchitectureTest}).
+ */
 package io.secretsync.operator.ha;

@@ -3,6 +3,7 @@ package io.secretsync.operator.metrics;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -18,6 +19,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.secretsync.operator.crd.v1alpha1.SecretSyncPolicy;
+import io.secretsync.operator.sync.Conditions;
 
 /**
  * {@code secretsync_policy_ready{policy,reason}}: 1 while a policy's Ready condition is True,
@@ -30,7 +32,7 @@ public class PolicyReadinessMetrics {
     static final String NAME = "secretsync.policy.ready";
     private static final Logger LOG = Logger.getLogger(PolicyReadinessMetrics.class);
 
-    private record Series(String reason, Gauge gauge, java.util.concurrent.atomic.AtomicInteger value) {
+    private record Series(String reason, Gauge gauge, AtomicInteger value) {
     }
 
     private final KubernetesClient client;
@@ -63,15 +65,14 @@ public class PolicyReadinessMetrics {
 
     void update(SecretSyncPolicy policy) {
         String name = policy.getMetadata().getName();
-        Condition ready = policy.getStatus() == null || policy.getStatus().getConditions() == null ? null
-                : policy.getStatus().getConditions().stream().filter(c -> "Ready".equals(c.getType())).findFirst()
-                        .orElse(null);
+        Condition ready = policy.getStatus() == null ? null
+                : Conditions.find(policy.getStatus().getConditions(), Conditions.READY).orElse(null);
         if (ready == null) {
             remove(name);
             return;
         }
         String reason = ready.getReason() == null ? "" : ready.getReason();
-        int value = "True".equals(ready.getStatus()) ? 1 : 0;
+        int value = Conditions.TRUE.equals(ready.getStatus()) ? 1 : 0;
         series.compute(name, (n, current) -> {
             if (current != null && Objects.equals(current.reason(), reason)) {
                 current.value().set(value);
@@ -80,8 +81,8 @@ public class PolicyReadinessMetrics {
             if (current != null) {
                 registry.remove(current.gauge());
             }
-            var v = new java.util.concurrent.atomic.AtomicInteger(value);
-            Gauge g = Gauge.builder(NAME, v, java.util.concurrent.atomic.AtomicInteger::get)
+            var v = new AtomicInteger(value);
+            Gauge g = Gauge.builder(NAME, v, AtomicInteger::get)
                     .description("1 while the policy's Ready condition is True, else 0")
                     .tag("policy", n).tag("reason", reason).register(registry);
             return new Series(reason, g, v);

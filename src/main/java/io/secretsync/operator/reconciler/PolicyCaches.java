@@ -19,9 +19,10 @@ import io.secretsync.operator.crd.v1alpha1.SecretSyncPolicy;
 import io.secretsync.operator.sync.ReplicaMetadata;
 
 /**
- * The three caches a policy is planned from, and the events that wake it:
- * our replicas (label-filtered, every namespace), the Secrets of source namespaces only, and
- * Namespaces. No cache ever holds every Secret of the cluster.
+ * The five event sources a policy is planned from, and the events that wake it: our replicas
+ * (label-filtered, every namespace), the Secrets of source namespaces only, Namespaces,
+ * ServiceAccounts (for imagePullSecrets), and the objects of spec.target.namespacesWith kinds
+ * (workloads, one informer per kind in use). No cache ever holds every Secret of the cluster.
  */
 public final class PolicyCaches {
     static final String REPLICA_SELECTOR = ReplicaMetadata.MANAGED_BY_LABEL + "=" + ReplicaMetadata.MANAGED_BY_VALUE;
@@ -63,17 +64,7 @@ public final class PolicyCaches {
                                 || PullSecretPlanner.carriesOurs(sa, p.getMetadata().getName())))
                         .map(ResourceID::fromResource).collect(Collectors.toSet()))
                 .build(), context);
-        serviceAccounts.addIndexers(Map.of(BY_POLICY, sa -> policiesReferencedBy(sa)));
-    }
-
-    private static List<String> policiesReferencedBy(ServiceAccount sa) {
-        String value = sa.getMetadata().getAnnotations() == null ? null
-                : sa.getMetadata().getAnnotations().get(PullSecretPlanner.ANNOTATION);
-        if (value == null) {
-            return List.of();
-        }
-        return java.util.Arrays.stream(value.split(",")).filter(e -> e.contains("/"))
-                .map(e -> e.substring(0, e.indexOf('/'))).distinct().toList();
+        serviceAccounts.addIndexers(Map.of(BY_POLICY, sa -> List.copyOf(PullSecretPlanner.policiesReferencedBy(sa))));
     }
 
     /** ServiceAccounts a policy may need to change: those it wants, and those carrying its references. */
@@ -115,7 +106,7 @@ public final class PolicyCaches {
                 namespaces.add(p.getSpec().getSource().getNamespace());
             }
             if (p.getSpec().getTarget() != null && p.getSpec().getTarget().getNamespacesWith() != null) {
-                p.getSpec().getTarget().getNamespacesWith().forEach(k -> kinds.add(WorkloadEventSource.key(k)));
+                p.getSpec().getTarget().getNamespacesWith().forEach(k -> kinds.add(k.key()));
             }
         });
         sources.retain(namespaces);

@@ -22,7 +22,7 @@ import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.secretsync.operator.config.SecretSyncConfig;
-import io.secretsync.operator.legacy.LegacyConvention;
+import io.secretsync.operator.tanzu.TanzuBuildServiceConvention;
 import io.secretsync.operator.crd.v1alpha1.DeletionPolicy;
 import io.secretsync.operator.crd.v1alpha1.ReplicaFailure;
 import io.secretsync.operator.crd.v1alpha1.ResourceKind;
@@ -46,6 +46,7 @@ import io.secretsync.operator.sync.SyncPlanner;
 public class SecretSyncPolicyReconciler implements Reconciler<SecretSyncPolicy>, Cleaner<SecretSyncPolicy> {
     public static final String NAME = "secretsyncpolicy";
     private static final Logger LOG = Logger.getLogger(SecretSyncPolicyReconciler.class);
+    private static final long FIRST_BACKOFF_SECONDS = 2;
     private static final long MAX_BACKOFF_SECONDS = 60;
 
     private final SecretSyncConfig config;
@@ -54,13 +55,13 @@ public class SecretSyncPolicyReconciler implements Reconciler<SecretSyncPolicy>,
     private final PolicyEventRecorder events;
     private final SyncMetrics metrics;
     private final ServiceAccountWriter serviceAccounts;
-    private final LegacyConvention legacy;
+    private final TanzuBuildServiceConvention legacy;
     private final Map<String, Integer> failedAttempts = new ConcurrentHashMap<>();
     private volatile PolicyCaches caches;
 
     public SecretSyncPolicyReconciler(SecretSyncConfig config, ReplicaWriter writer, UnmanagedSecrets unmanaged,
             PolicyEventRecorder events, SyncMetrics metrics, ServiceAccountWriter serviceAccounts,
-            LegacyConvention legacy) {
+            TanzuBuildServiceConvention legacy) {
         this.serviceAccounts = serviceAccounts;
         this.legacy = legacy;
         this.config = config;
@@ -180,8 +181,13 @@ public class SecretSyncPolicyReconciler implements Reconciler<SecretSyncPolicy>,
     }
 
     private long backoff(String name) {
-        int attempt = failedAttempts.merge(name, 1, Integer::sum);
-        return TimeUnit.SECONDS.toMillis(Math.min(MAX_BACKOFF_SECONDS, 1L << Math.min(attempt, 6)));
+        return backoffMillis(failedAttempts.merge(name, 1, Integer::sum));
+    }
+
+    /** After the n-th failed attempt in a row: 2 s, doubling each time, at most 60 s. */
+    static long backoffMillis(int attempt) {
+        return TimeUnit.SECONDS.toMillis(Math.min(MAX_BACKOFF_SECONDS,
+                FIRST_BACKOFF_SECONDS << Math.min(Math.max(attempt, 1) - 1, 5)));
     }
 
     private static long generation(SecretSyncPolicy policy) {

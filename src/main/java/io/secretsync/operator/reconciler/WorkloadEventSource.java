@@ -46,15 +46,11 @@ public class WorkloadEventSource extends AbstractEventSource<GenericKubernetesRe
         this.context = context;
     }
 
-    static String key(ResourceKind kind) {
-        return kind.getApiVersion() + "/" + kind.getKind();
-    }
-
     /** Starts informers for kinds not watched yet; returns the kinds that are not installed. */
     public synchronized Set<String> watch(List<ResourceKind> kinds) {
         Set<String> missing = new HashSet<>();
         for (ResourceKind kind : kinds) {
-            String key = key(kind);
+            String key = kind.key();
             if (informers.containsKey(key)) {
                 continue;
             }
@@ -90,7 +86,7 @@ public class WorkloadEventSource extends AbstractEventSource<GenericKubernetesRe
     public Map<String, Set<String>> serviceAccountsByNamespace(List<ResourceKind> kinds) {
         Map<String, Set<String>> result = new HashMap<>();
         for (ResourceKind kind : kinds) {
-            SharedIndexInformer<GenericKubernetesResource> informer = informers.get(key(kind));
+            SharedIndexInformer<GenericKubernetesResource> informer = informers.get(kind.key());
             if (informer == null) {
                 continue;
             }
@@ -170,7 +166,7 @@ public class WorkloadEventSource extends AbstractEventSource<GenericKubernetesRe
         }
         context.getPrimaryCache().list(p -> p.getSpec() != null && p.getSpec().getTarget() != null
                 && p.getSpec().getTarget().getNamespacesWith() != null
-                && p.getSpec().getTarget().getNamespacesWith().stream().anyMatch(k -> key.equals(key(k))))
+                && p.getSpec().getTarget().getNamespacesWith().stream().anyMatch(k -> key.equals(k.key())))
                 .forEach(p -> getEventHandler().handleEvent(new Event(ResourceID.fromResource(p))));
     }
 

@@ -26,7 +26,7 @@ public final class ContentHash {
 
     public static String of(String type, Map<String, String> base64Data) {
         MessageDigest digest = sha256();
-        update(digest, (type == null ? "Opaque" : type).getBytes(StandardCharsets.UTF_8));
+        update(digest, SecretTypes.orDefault(type).getBytes(StandardCharsets.UTF_8));
         Map<String, String> sorted = new TreeMap<>(base64Data == null ? Map.of() : base64Data);
         for (Map.Entry<String, String> e : sorted.entrySet()) {
             update(digest, e.getKey().getBytes(StandardCharsets.UTF_8));

@@ -117,8 +117,8 @@ public final class PullSecretPlanner {
         }
         if (changed) {
             sa.setImagePullSecrets(refs);
-            Map<String, String> annotations = sa.getMetadata().getAnnotations() == null ? new java.util.HashMap<>()
-                    : new java.util.HashMap<>(sa.getMetadata().getAnnotations());
+            Map<String, String> annotations = sa.getMetadata().getAnnotations() == null ? new HashMap<>()
+                    : new HashMap<>(sa.getMetadata().getAnnotations());
             if (entries.isEmpty()) {
                 annotations.remove(ANNOTATION);
             } else {
@@ -138,6 +138,12 @@ public final class PullSecretPlanner {
         return !ours(sa, policy).isEmpty();
     }
 
+    /** The policies that recorded references on this ServiceAccount (the cache indexes them by this). */
+    public static Set<String> policiesReferencedBy(ServiceAccount sa) {
+        return entries(sa).stream().filter(e -> e.indexOf('/') > 0).map(e -> e.substring(0, e.indexOf('/')))
+                .collect(Collectors.toCollection(TreeSet::new));
+    }
+
     static Set<String> references(ServiceAccount sa) {
         return sa.getImagePullSecrets() == null ? Set.of()
                 : sa.getImagePullSecrets().stream().map(LocalObjectReference::getName).collect(Collectors.toSet());
@@ -149,6 +155,7 @@ public final class PullSecretPlanner {
                 .collect(Collectors.toCollection(TreeSet::new));
     }
 
+    /** The annotation's policy/secret entries; the one place that reads its format. */
     private static Set<String> entries(ServiceAccount sa) {
         String value = sa.getMetadata().getAnnotations() == null ? null
                 : sa.getMetadata().getAnnotations().get(ANNOTATION);

@@ -12,8 +12,6 @@ public final class ReplicaMetadata {
     public static final String SOURCE_ANNOTATION = "secretsync.io/source";
     public static final String SOURCE_UID_ANNOTATION = "secretsync.io/source-uid";
     public static final String CONTENT_HASH_ANNOTATION = "secretsync.io/content-hash";
-    public static final String EXCLUDE_NAMESPACE_LABEL = "secretsync.io/exclude";
-    public static final String SERVICE_ACCOUNT_TOKEN_TYPE = "kubernetes.io/service-account-token";
 
     private ReplicaMetadata() {
     }
@@ -30,10 +28,5 @@ public final class ReplicaMetadata {
     static String label(Secret secret, String key) {
         Map<String, String> labels = secret.getMetadata().getLabels();
         return labels == null ? null : labels.get(key);
-    }
-
-    static String annotation(Secret secret, String key) {
-        Map<String, String> annotations = secret.getMetadata().getAnnotations();
-        return annotations == null ? null : annotations.get(key);
     }
 }

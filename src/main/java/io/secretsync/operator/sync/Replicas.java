@@ -22,7 +22,7 @@ public final class Replicas {
                 .withLabels(ourLabels(policy))
                 .withAnnotations(ourAnnotations(source, contentHash))
                 .build();
-        return new SecretBuilder().withMetadata(meta).withType(typeOf(source))
+        return new SecretBuilder().withMetadata(meta).withType(SecretTypes.of(source))
                 .withData(ContentHash.effectiveData(source)).build();
     }
 
@@ -61,13 +61,9 @@ public final class Replicas {
         Map<String, String> annotations = orEmpty(existing.getMetadata().getAnnotations());
         return labels.entrySet().containsAll(desired.getMetadata().getLabels().entrySet())
                 && annotations.entrySet().containsAll(desired.getMetadata().getAnnotations().entrySet())
-                && typeOf(existing).equals(desired.getType())
+                && SecretTypes.of(existing).equals(desired.getType())
                 && ContentHash.of(existing).equals(desired.getMetadata().getAnnotations()
                         .get(ReplicaMetadata.CONTENT_HASH_ANNOTATION));
-    }
-
-    static String typeOf(Secret s) {
-        return s.getType() == null ? "Opaque" : s.getType();
     }
 
     private static Map<String, String> ourLabels(String policy) {

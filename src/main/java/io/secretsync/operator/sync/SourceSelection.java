@@ -51,8 +51,8 @@ public final class SourceSelection {
     }
 
     private static String whyNotCopyable(SourceSpec spec, Secret s) {
-        String type = s.getType() == null ? "Opaque" : s.getType();
-        if (ReplicaMetadata.SERVICE_ACCOUNT_TOKEN_TYPE.equals(type)) {
+        String type = SecretTypes.of(s);
+        if (SecretTypes.SERVICE_ACCOUNT_TOKEN.equals(type)) {
             return "type " + type + " is never copied";
         }
         if (ReplicaMetadata.isManaged(s)) {

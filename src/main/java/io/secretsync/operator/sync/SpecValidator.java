@@ -62,7 +62,7 @@ public final class SpecValidator {
             String type = types.get(i);
             if (type == null || type.isBlank()) {
                 problems.add("spec.source.types[" + i + "] is empty");
-            } else if (ReplicaMetadata.SERVICE_ACCOUNT_TOKEN_TYPE.equals(type)) {
+            } else if (SecretTypes.SERVICE_ACCOUNT_TOKEN.equals(type)) {
                 problems.add("spec.source.types[" + i + "]: " + type
                         + " Secrets are never copied; tokens are bound to their own namespace");
             }

@@ -104,7 +104,7 @@ public final class SyncPlanner {
         if (Replicas.inSync(existing, desired)) {
             return Decision.IN_SYNC;
         }
-        ReplicaAction.Operation op = Replicas.typeOf(existing).equals(desired.getType())
+        ReplicaAction.Operation op = SecretTypes.of(existing).equals(desired.getType())
                 ? ReplicaAction.Operation.UPDATE
                 : ReplicaAction.Operation.RECREATE;
         Secret toWrite = op == ReplicaAction.Operation.UPDATE ? Replicas.updated(existing, desired) : desired;

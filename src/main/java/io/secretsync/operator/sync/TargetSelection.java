@@ -12,6 +12,8 @@ import io.secretsync.operator.crd.v1alpha1.TargetSpec;
 
 /** Which existing namespaces receive replicas. */
 public final class TargetSelection {
+    /** A namespace labelled with this set to "true" is never a target, whatever a policy says. */
+    public static final String OPT_OUT_LABEL = "secretsync.io/exclude";
 
     private TargetSelection() {
     }
@@ -39,7 +41,7 @@ public final class TargetSelection {
 
     private static boolean optedOut(Namespace ns) {
         Map<String, String> labels = ns.getMetadata().getLabels();
-        return labels != null && "true".equals(labels.get(ReplicaMetadata.EXCLUDE_NAMESPACE_LABEL));
+        return labels != null && "true".equals(labels.get(OPT_OUT_LABEL));
     }
 
     private static boolean terminating(Namespace ns) {

@@ -47,6 +47,7 @@ import io.secretsync.operator.crd.v1alpha1.SourceSpec;
 import io.secretsync.operator.crd.v1alpha1.TargetSpec;
 import io.secretsync.operator.demo.Crds;
 import io.secretsync.operator.demo.EmbeddedApiServer;
+import io.secretsync.operator.sync.Conditions;
 import io.secretsync.operator.sync.ContentHash;
 import io.secretsync.operator.sync.Replicas;
 
@@ -248,7 +249,8 @@ public final class Benchmark {
         if (s == null || s.getConditions() == null || !Objects.equals(s.getSyncedReplicas(), replicas)) {
             return false;
         }
-        return s.getConditions().stream().anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+        return Conditions.find(s.getConditions(), Conditions.READY).map(c -> Conditions.TRUE.equals(c.getStatus()))
+                .orElse(false);
     }
 
     private Map<String, Object> update(KubernetesClient client, RequestLog log, int n) {

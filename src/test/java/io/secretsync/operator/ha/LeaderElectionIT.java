@@ -41,10 +41,12 @@ import io.fabric8.mockwebserver.ServerRequest;
 import io.fabric8.mockwebserver.ServerResponse;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
-import io.secretsync.operator.Fixtures;
+import io.secretsync.operator.testsupport.Fixtures;
 import io.secretsync.operator.crd.v1alpha1.SecretSyncPolicy;
 import io.secretsync.operator.packaging.Manifests;
 import io.secretsync.operator.packaging.RbacRules;
+import io.secretsync.operator.sync.Conditions;
+import io.secretsync.operator.tanzu.TanzuBuildServiceConvention;
 
 /**
  * Two packaged operator processes (production profile, leader election on) against one CRUD
@@ -142,12 +144,17 @@ class LeaderElectionIT {
                 Fixtures.spec("ha-src", List.of("creds"), null, List.of("ha-a"), null))).create();
         await().atMost(TAKEOVER).until(() -> secret("ha-a", "creds") != null);
         await().atMost(TAKEOVER).until(() -> ready("ha-one"));
+        // the Tanzu Build Service convention's policy is a write like any other: the leader creates it
+        // when leadership is announced, the stand-by never does (checked with every other write below)
+        await().atMost(TAKEOVER).until(() -> client.resources(SecretSyncPolicy.class)
+                .withName(TanzuBuildServiceConvention.POLICY_NAME).get() != null);
 
         List<Call> byStandby = writesBy(standby).stream().filter(c -> !isLeaseOrReview(c)).toList();
         assertThat(byStandby).as("writes by the stand-by %s", standby).isEmpty();
         assertThat(writesBy(leader)).as("writes by the leader %s", leader)
                 .anyMatch(c -> c.method().equals("POST") && c.path().contains("/namespaces/ha-a/secrets"))
-                .anyMatch(c -> c.path().contains("/secretsyncpolicies/ha-one/status"));
+                .anyMatch(c -> c.path().contains("/secretsyncpolicies/ha-one/status"))
+                .anyMatch(c -> c.method().equals("POST") && c.path().endsWith("/secretsyncpolicies"));
 
         // the leader dies; the stand-by must take the Lease once it expires and carry on
         operators.get(leader).destroyForcibly().waitFor();
@@ -201,9 +208,8 @@ class LeaderElectionIT {
 
     private static boolean ready(String policy) {
         SecretSyncPolicy p = client.resources(SecretSyncPolicy.class).withName(policy).get();
-        return p != null && p.getStatus() != null && p.getStatus().getConditions() != null
-                && p.getStatus().getConditions().stream()
-                        .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+        return p != null && p.getStatus() != null && Conditions.find(p.getStatus().getConditions(), Conditions.READY)
+                .map(c -> Conditions.TRUE.equals(c.getStatus())).orElse(false);
     }
 
     private static Secret noUid(Secret s) {

@@ -17,8 +17,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
-import io.secretsync.operator.Fixtures;
-import io.secretsync.operator.reconciler.OperatorTestSupport;
+import io.secretsync.operator.testsupport.Fixtures;
+import io.secretsync.operator.testsupport.OperatorTestSupport;
 
 /**
  * Every metric that an alert or a dashboard panel reads is one the operator really exports at

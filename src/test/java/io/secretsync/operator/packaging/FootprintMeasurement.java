@@ -25,7 +25,7 @@ import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import io.fabric8.mockwebserver.ServerRequest;
 import io.fabric8.mockwebserver.ServerResponse;
-import io.secretsync.operator.Fixtures;
+import io.secretsync.operator.testsupport.Fixtures;
 import io.secretsync.operator.crd.v1alpha1.SecretSyncPolicy;
 
 /**

@@ -1,7 +1,7 @@
 package io.secretsync.operator.reconciler;
 
-import static io.secretsync.operator.Fixtures.opaque;
-import static io.secretsync.operator.Fixtures.spec;
+import static io.secretsync.operator.testsupport.Fixtures.opaque;
+import static io.secretsync.operator.testsupport.Fixtures.spec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -15,8 +15,9 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.secretsync.operator.crd.v1alpha1.ConflictPolicy;
 import io.secretsync.operator.crd.v1alpha1.ReplicaFailure;
+import io.secretsync.operator.testsupport.OperatorTestSupport;
 
-/** Issue point 5: Secrets the operator did not create, and replicas of other policies. */
+/** Secrets the operator did not create, and replicas of other policies, standing where a replica should go. */
 @QuarkusTest
 @WithKubernetesTestServer(crud = true)
 class ConflictTest extends OperatorTestSupport {

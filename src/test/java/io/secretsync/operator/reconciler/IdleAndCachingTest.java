@@ -1,7 +1,7 @@
 package io.secretsync.operator.reconciler;
 
-import static io.secretsync.operator.Fixtures.opaque;
-import static io.secretsync.operator.Fixtures.spec;
+import static io.secretsync.operator.testsupport.Fixtures.opaque;
+import static io.secretsync.operator.testsupport.Fixtures.spec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -17,8 +17,10 @@ import org.junit.jupiter.api.Test;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+import io.secretsync.operator.testsupport.MockServerRequests;
+import io.secretsync.operator.testsupport.OperatorTestSupport;
 
-/** Issue points 3 (a converged cluster sees zero writes) and 8 (we cache only what we own). */
+/** A converged cluster sees zero writes from the operator, and the operator caches only what it owns. */
 @QuarkusTest
 @WithKubernetesTestServer(crud = true)
 class IdleAndCachingTest extends OperatorTestSupport {
@@ -38,27 +40,27 @@ class IdleAndCachingTest extends OperatorTestSupport {
         String policyVersion = policy("idle").getMetadata().getResourceVersion();
 
         // idle: nothing changes, so nobody should talk to the API server at all
-        RequestLog.drain(mockServer());
+        MockServerRequests.drain(mockServer());
         List<RecordedRequest> idle = new ArrayList<>();
         await().during(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(7)).until(() -> {
-            idle.addAll(RequestLog.drain(mockServer()));
+            idle.addAll(MockServerRequests.drain(mockServer()));
             return idle.isEmpty();
         });
         LOG.infof("idle period of 5 s after convergence: %d requests, %d writes", idle.size(),
-                RequestLog.writes(idle).size());
-        assertThat(idle).extracting(RequestLog::describe).isEmpty();
+                MockServerRequests.writes(idle).size());
+        assertThat(idle).extracting(MockServerRequests::describe).isEmpty();
 
         // a resync (any namespace event reconciles every policy) finds nothing to write
         editNamespace("idle-a", ns -> ns.getMetadata().setLabels(Map.of("touched", "yes")));
         List<RecordedRequest> afterResync = new ArrayList<>();
         await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).until(() -> {
-            afterResync.addAll(RequestLog.writes(RequestLog.drain(mockServer())).stream()
+            afterResync.addAll(MockServerRequests.writes(MockServerRequests.drain(mockServer())).stream()
                     .filter(r -> !r.getPath().startsWith("/api/v1/namespaces/idle-a?")
                             && !r.getPath().equals("/api/v1/namespaces/idle-a"))
                     .toList());
             return afterResync.isEmpty();
         });
-        assertThat(afterResync).extracting(RequestLog::describe).isEmpty();
+        assertThat(afterResync).extracting(MockServerRequests::describe).isEmpty();
         assertThat(replicaVersions()).isEqualTo(versions);
         assertThat(policy("idle").getMetadata().getResourceVersion()).isEqualTo(policyVersion);
     }
@@ -73,7 +75,7 @@ class IdleAndCachingTest extends OperatorTestSupport {
         createPolicy("cache", spec("cache-src", List.of("creds"), null, List.of("cache-a", "cache-b"), null));
         awaitReady("cache", "True", "Synced");
 
-        List<RecordedRequest> secretListsAndWatches = RequestLog.all(mockServer()).stream()
+        List<RecordedRequest> secretListsAndWatches = MockServerRequests.all(mockServer()).stream()
                 .filter(r -> "GET".equals(r.getMethod()))
                 .filter(r -> r.getPath().matches("^/api/v1/(namespaces/[^/]+/)?secrets(\\?.*)?$"))
                 .toList();

@@ -1,7 +1,7 @@
 package io.secretsync.operator.reconciler;
 
-import static io.secretsync.operator.Fixtures.opaque;
-import static io.secretsync.operator.Fixtures.spec;
+import static io.secretsync.operator.testsupport.Fixtures.opaque;
+import static io.secretsync.operator.testsupport.Fixtures.spec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -18,6 +18,8 @@ import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.secretsync.operator.crd.v1alpha1.ImagePullSecretsSpec;
 import io.secretsync.operator.crd.v1alpha1.ResourceKind;
 import io.secretsync.operator.crd.v1alpha1.SecretSyncPolicySpec;
+import io.secretsync.operator.testsupport.Kpack;
+import io.secretsync.operator.testsupport.OperatorTestSupport;
 
 /** spec.imagePullSecrets: references added once, never others', removed with the replica. */
 @QuarkusTest

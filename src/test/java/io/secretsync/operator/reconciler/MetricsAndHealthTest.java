@@ -1,8 +1,8 @@
 package io.secretsync.operator.reconciler;
 
 import static io.restassured.RestAssured.given;
-import static io.secretsync.operator.Fixtures.opaque;
-import static io.secretsync.operator.Fixtures.spec;
+import static io.secretsync.operator.testsupport.Fixtures.opaque;
+import static io.secretsync.operator.testsupport.Fixtures.spec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -13,8 +13,9 @@ import org.junit.jupiter.api.Test;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.secretsync.operator.crd.v1alpha1.SecretSyncPolicy;
+import io.secretsync.operator.testsupport.OperatorTestSupport;
 
-/** Issue point 9: the contract's metrics at /q/metrics, health at /q/health. */
+/** The contract's metrics at /q/metrics, with the values a user expects, and health at /q/health. */
 @QuarkusTest
 @WithKubernetesTestServer(crud = true)
 class MetricsAndHealthTest extends OperatorTestSupport {

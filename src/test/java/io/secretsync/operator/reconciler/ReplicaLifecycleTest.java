@@ -1,9 +1,9 @@
 package io.secretsync.operator.reconciler;
 
-import static io.secretsync.operator.Fixtures.b64;
-import static io.secretsync.operator.Fixtures.opaque;
-import static io.secretsync.operator.Fixtures.selector;
-import static io.secretsync.operator.Fixtures.spec;
+import static io.secretsync.operator.testsupport.Fixtures.b64;
+import static io.secretsync.operator.testsupport.Fixtures.opaque;
+import static io.secretsync.operator.testsupport.Fixtures.selector;
+import static io.secretsync.operator.testsupport.Fixtures.spec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -19,8 +19,12 @@ import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.secretsync.operator.crd.v1alpha1.DeletionPolicy;
 import io.secretsync.operator.crd.v1alpha1.SecretSyncPolicy;
 import io.secretsync.operator.sync.ContentHash;
+import io.secretsync.operator.testsupport.OperatorTestSupport;
 
-/** Issue points 3 and 4: replica metadata and every lifecycle event of the contract. */
+/**
+ * A replica carries the contract's labels and annotations and follows its source through every
+ * lifecycle event: created, updated, restored after tampering, removed when no longer wanted.
+ */
 @QuarkusTest
 @WithKubernetesTestServer(crud = true)
 class ReplicaLifecycleTest extends OperatorTestSupport {

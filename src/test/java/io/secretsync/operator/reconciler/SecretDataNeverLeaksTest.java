@@ -1,9 +1,9 @@
 package io.secretsync.operator.reconciler;
 
 import static io.restassured.RestAssured.given;
-import static io.secretsync.operator.Fixtures.b64;
-import static io.secretsync.operator.Fixtures.opaque;
-import static io.secretsync.operator.Fixtures.spec;
+import static io.secretsync.operator.testsupport.Fixtures.b64;
+import static io.secretsync.operator.testsupport.Fixtures.opaque;
+import static io.secretsync.operator.testsupport.Fixtures.spec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -20,9 +20,10 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.secretsync.operator.crd.v1alpha1.SecretSyncPolicy;
+import io.secretsync.operator.testsupport.OperatorTestSupport;
 
 /**
- * Issue point 10: a canary value in a source Secret goes through create, update, a conflict and
+ * A canary value in a source Secret goes through create, update, a conflict and
  * an API error whose message echoes the value, and then appears nowhere the operator reports.
  */
 @QuarkusTest

@@ -1,8 +1,8 @@
 package io.secretsync.operator.reconciler;
 
-import static io.secretsync.operator.Fixtures.opaque;
-import static io.secretsync.operator.Fixtures.selector;
-import static io.secretsync.operator.Fixtures.spec;
+import static io.secretsync.operator.testsupport.Fixtures.opaque;
+import static io.secretsync.operator.testsupport.Fixtures.selector;
+import static io.secretsync.operator.testsupport.Fixtures.spec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -14,9 +14,10 @@ import org.junit.jupiter.api.Test;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
-import io.secretsync.operator.Fixtures;
+import io.secretsync.operator.testsupport.Fixtures;
+import io.secretsync.operator.testsupport.OperatorTestSupport;
 
-/** Issue points 1 and 2: which Secrets are sources and which namespaces are targets. */
+/** Which Secrets are sources (never tokens or replicas) and which namespaces are targets. */
 @QuarkusTest
 @WithKubernetesTestServer(crud = true)
 class SelectionTest extends OperatorTestSupport {
@@ -102,20 +103,29 @@ class SelectionTest extends OperatorTestSupport {
         createNamespace("all-src");
         createSecret(opaque("all-src", "everywhere", "e"));
         createNamespace("all-x");
+        createNamespace("all-y", "team=anything");
         createPolicy("all", spec("all-src", List.of("everywhere"), null, null, selector()));
         awaitSecret("all-x", "everywhere");
+        awaitSecret("all-y", "everywhere");
         awaitReady("all", "True", "Synced");
         assertThat(secret("all-src", "everywhere").getMetadata().getLabels()).as("the source stays a plain Secret")
                 .doesNotContainKey("app.kubernetes.io/managed-by");
-        long expected = client.namespaces().list().getItems().stream()
-                .filter(n -> !List.of("all-src", "kube-system", "kube-public", "kube-node-lease")
-                        .contains(n.getMetadata().getName()))
-                .filter(n -> n.getMetadata().getLabels() == null
-                        || !"true".equals(n.getMetadata().getLabels().get("secretsync.io/exclude")))
-                .filter(n -> n.getStatus() == null || !"Terminating".equals(n.getStatus().getPhase()))
-                .count();
+        // what a user counts with kubectl get secrets -A -l secretsync.io/policy=all is what the status says
         await().atMost(TIMEOUT).untilAsserted(() -> assertThat(policy("all").getStatus().getTargetNamespaces())
-                .isEqualTo((int) expected));
+                .isEqualTo(replicasOf("all")).isGreaterThanOrEqualTo(2));
+        int before = replicasOf("all");
+
+        // any namespace that appears later, whatever its labels, is a target too
+        createNamespace("all-later", "unrelated=label");
+        awaitSecret("all-later", "everywhere");
+        await().atMost(TIMEOUT).untilAsserted(() -> {
+            assertThat(replicasOf("all")).isEqualTo(before + 1);
+            assertThat(policy("all").getStatus().getTargetNamespaces()).isEqualTo(before + 1);
+        });
+    }
+
+    private int replicasOf(String policy) {
+        return client.secrets().inAnyNamespace().withLabel("secretsync.io/policy", policy).list().getItems().size();
     }
 
     static io.secretsync.operator.crd.v1alpha1.SecretSyncPolicySpec with(

@@ -8,7 +8,8 @@ import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
-import io.secretsync.operator.Fixtures;
+import io.secretsync.operator.testsupport.Fixtures;
+import io.secretsync.operator.testsupport.OperatorTestSupport;
 
 @QuarkusTest
 @WithKubernetesTestServer(crud = true)

@@ -1,7 +1,7 @@
 package io.secretsync.operator.reconciler;
 
-import static io.secretsync.operator.Fixtures.opaque;
-import static io.secretsync.operator.Fixtures.spec;
+import static io.secretsync.operator.testsupport.Fixtures.opaque;
+import static io.secretsync.operator.testsupport.Fixtures.spec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -16,8 +16,9 @@ import io.fabric8.kubernetes.api.model.Event;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.secretsync.operator.crd.v1alpha1.SecretSyncPolicyStatus;
+import io.secretsync.operator.testsupport.OperatorTestSupport;
 
-/** Issue point 6: the status of the contract, written only when it changes, and its events. */
+/** The status of the contract, written only when it changes, and the Events a change deserves. */
 @QuarkusTest
 @WithKubernetesTestServer(crud = true)
 class StatusAndEventsTest extends OperatorTestSupport {

@@ -1,7 +1,7 @@
 package io.secretsync.operator.reliability;
 
-import static io.secretsync.operator.Fixtures.opaque;
-import static io.secretsync.operator.Fixtures.spec;
+import static io.secretsync.operator.testsupport.Fixtures.opaque;
+import static io.secretsync.operator.testsupport.Fixtures.spec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -22,7 +22,7 @@ import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.secretsync.operator.crd.v1alpha1.ImagePullSecretsSpec;
 import io.secretsync.operator.crd.v1alpha1.ResourceKind;
 import io.secretsync.operator.crd.v1alpha1.SecretSyncPolicySpec;
-import io.secretsync.operator.reconciler.OperatorTestSupport;
+import io.secretsync.operator.testsupport.OperatorTestSupport;
 
 /**
  * Bad input, end to end: each case is a policy a user could apply. It must get a Ready condition
@@ -62,10 +62,20 @@ class BadInputTest extends OperatorTestSupport {
                         (t, src, target, s) -> s.getSource().setNames(List.of())),
                 row("empty-target", invalid("spec.target needs at least one of"),
                         (t, src, target, s) -> s.getTarget().setNamespaces(List.of())),
+                row("no-names", invalid("spec.source needs names or selector"),
+                        (t, src, target, s) -> s.getSource().setNames(null)),
+                row("no-target", invalid("spec.target needs at least one of"),
+                        (t, src, target, s) -> s.getTarget().setNamespaces(null)),
+                row("empty-source-ns", invalid("spec.source.namespace is required"),
+                        (t, src, target, s) -> s.getSource().setNamespace("")),
                 row("no-source", invalid("spec.source is required"), (t, src, target, s) -> s.setSource(null)),
                 row("unknown-ns-selector-op", invalid("spec.target.namespaceSelector.matchExpressions[0].operator"),
                         (t, src, target, s) -> s.getTarget().setNamespaceSelector(new LabelSelectorBuilder()
                                 .addNewMatchExpression().withKey("team").withOperator("Matches").withValues("a")
+                                .endMatchExpression().build())),
+                row("unknown-source-selector-op", invalid("spec.source.selector.matchExpressions[0].operator"),
+                        (t, src, target, s) -> s.getSource().setSelector(new LabelSelectorBuilder()
+                                .addNewMatchExpression().withKey("team").withOperator("Like").withValues("a")
                                 .endMatchExpression().build())),
                 row("in-without-values", invalid("spec.source.selector.matchExpressions[0].values"),
                         (t, src, target, s) -> s.getSource().setSelector(new LabelSelectorBuilder()
@@ -78,6 +88,8 @@ class BadInputTest extends OperatorTestSupport {
                         (t, src, target, s) -> s.getSource().setNames(List.of("Creds_1"))),
                 row("bad-source-ns", invalid("spec.source.namespace: \"Build_Service\""),
                         (t, src, target, s) -> s.getSource().setNamespace("Build_Service")),
+                row("bad-target-name", invalid("spec.target.namespaces[0]: \"UPPER\""),
+                        (t, src, target, s) -> s.getTarget().setNamespaces(List.of("UPPER"))),
                 row("bad-exclude-name", invalid("spec.target.excludeNamespaces[0]: \"Not.A.Label\""),
                         (t, src, target, s) -> s.getTarget().setExcludeNamespaces(List.of("Not.A.Label"))),
                 row("bad-sa-name", invalid("spec.imagePullSecrets.serviceAccounts[0]: \"Default SA\""),
@@ -120,7 +132,7 @@ class BadInputTest extends OperatorTestSupport {
                 row("token-secret-named", new Expect("False", "SourceNotFound", "Warning", "SourceNotFound",
                         "not copied: sa-token (type kubernetes.io/service-account-token is never copied)"),
                         (t, src, target, s) -> {
-                            t.createSecret(io.secretsync.operator.Fixtures.secret(src, "sa-token",
+                            t.createSecret(io.secretsync.operator.testsupport.Fixtures.secret(src, "sa-token",
                                     "kubernetes.io/service-account-token", java.util.Map.of("token", Canary.value("token"))));
                             s.getSource().setNames(List.of("sa-token"));
                         }),

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 
-import io.secretsync.operator.Fixtures;
+import io.secretsync.operator.testsupport.Fixtures;
 
 /**
  * Every Secret the tests build with {@code Fixtures} carries a value that starts with {@link #PREFIX}

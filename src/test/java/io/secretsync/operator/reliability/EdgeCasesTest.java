@@ -1,7 +1,7 @@
 package io.secretsync.operator.reliability;
 
-import static io.secretsync.operator.Fixtures.opaque;
-import static io.secretsync.operator.Fixtures.spec;
+import static io.secretsync.operator.testsupport.Fixtures.opaque;
+import static io.secretsync.operator.testsupport.Fixtures.spec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -17,8 +17,8 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
-import io.secretsync.operator.Fixtures;
-import io.secretsync.operator.reconciler.OperatorTestSupport;
+import io.secretsync.operator.testsupport.Fixtures;
+import io.secretsync.operator.testsupport.OperatorTestSupport;
 import io.secretsync.operator.sync.ReplicaMetadata;
 
 /** Large data, a source namespace that comes late, namespaces that go mid-write, policies that race. */

@@ -1,7 +1,7 @@
 package io.secretsync.operator.reliability;
 
-import static io.secretsync.operator.Fixtures.opaque;
-import static io.secretsync.operator.Fixtures.spec;
+import static io.secretsync.operator.testsupport.Fixtures.opaque;
+import static io.secretsync.operator.testsupport.Fixtures.spec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -15,7 +15,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
-import io.secretsync.operator.reconciler.OperatorTestSupport;
+import io.secretsync.operator.testsupport.OperatorTestSupport;
 
 /**
  * The periodic resync (quarkus.operator-sdk.controllers.secretsyncpolicy.max-reconciliation-interval,

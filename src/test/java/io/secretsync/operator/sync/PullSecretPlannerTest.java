@@ -95,13 +95,24 @@ class PullSecretPlannerTest {
 
     @Test
     void onlyReplicasThatAreInSyncAreReferenced() {
-        var spec = io.secretsync.operator.Fixtures.spec("src", List.of("one", "two"), null, List.of("a", "b"), null);
-        Plan plan = SyncPlanner.plan(new SyncPlanner.Input(P, spec, List.of(io.secretsync.operator.Fixtures.opaque("src", "one", "1"),
-                io.secretsync.operator.Fixtures.opaque("src", "two", "2")),
-                List.of(io.secretsync.operator.Fixtures.namespace("a"), io.secretsync.operator.Fixtures.namespace("b")),
+        var spec = io.secretsync.operator.testsupport.Fixtures.spec("src", List.of("one", "two"), null, List.of("a", "b"), null);
+        Plan plan = SyncPlanner.plan(new SyncPlanner.Input(P, spec, List.of(io.secretsync.operator.testsupport.Fixtures.opaque("src", "one", "1"),
+                io.secretsync.operator.testsupport.Fixtures.opaque("src", "two", "2")),
+                List.of(io.secretsync.operator.testsupport.Fixtures.namespace("a"), io.secretsync.operator.testsupport.Fixtures.namespace("b")),
                 Set.of(), List.of(), Map.of(), Set.of()));
         var failed = new io.secretsync.operator.crd.v1alpha1.ReplicaFailure("b", "two", "WriteFailed", "m");
         assertThat(PullSecretPlanner.replicasInSync(plan, List.of(failed)))
                 .isEqualTo(Map.of("a", Set.of("one", "two"), "b", Set.of("one")));
+    }
+
+    @Test
+    void theCacheIndexAndThePlannerReadTheAnnotationAlike() {
+        // hand-edited: spaces around entries, an empty one, one without a policy
+        ServiceAccount edited = sa("a", "default", " " + P + "/reg , other/x,, /orphan", "reg", "x");
+
+        assertThat(PullSecretPlanner.policiesReferencedBy(edited)).containsExactlyInAnyOrder(P, "other");
+        assertThat(PullSecretPlanner.carriesOurs(edited, P)).isTrue();
+        assertThat(PullSecretPlanner.releaseAll(P, List.of(edited))).singleElement()
+                .satisfies(c -> assertThat(c.remove()).containsExactly("reg"));
     }
 }

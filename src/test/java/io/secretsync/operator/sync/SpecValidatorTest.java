@@ -1,7 +1,7 @@
 package io.secretsync.operator.sync;
 
-import static io.secretsync.operator.Fixtures.selector;
-import static io.secretsync.operator.Fixtures.spec;
+import static io.secretsync.operator.testsupport.Fixtures.selector;
+import static io.secretsync.operator.testsupport.Fixtures.spec;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Collections;

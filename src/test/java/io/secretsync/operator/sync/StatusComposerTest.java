@@ -1,8 +1,8 @@
 package io.secretsync.operator.sync;
 
-import static io.secretsync.operator.Fixtures.namespace;
-import static io.secretsync.operator.Fixtures.opaque;
-import static io.secretsync.operator.Fixtures.spec;
+import static io.secretsync.operator.testsupport.Fixtures.namespace;
+import static io.secretsync.operator.testsupport.Fixtures.opaque;
+import static io.secretsync.operator.testsupport.Fixtures.spec;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
@@ -86,16 +86,20 @@ class StatusComposerTest {
 
     @Test
     void nothingChangedKeepsLastSyncTimeSoNoStatusWriteIsNeeded() {
-        Plan plan = plan(List.of("a"), List.of(opaque("src", "a", "1")));
-        SecretSyncPolicyStatus first = StatusComposer.compose(null, 1, "src", applied(plan, List.of()), "T1");
-        SyncOutcome idle = new SyncOutcome(List.of(), false, plan, List.of(), 0, 0, true);
-        // the idle outcome counts replicas as already in sync only if the plan says so; emulate a converged plan
-        Plan converged = new Plan(plan.sources(), plan.targets(), List.of(), List.of(), 2);
-        SecretSyncPolicyStatus second = StatusComposer.compose(first, 1, "src",
-                new SyncOutcome(List.of(), false, converged, List.of(), 0, 0, true), "T2");
-        assertThat(second.sameStateAs(first)).isTrue();
-        assertThat(second.getLastSyncTime()).isEqualTo("T1");
-        assertThat(idle.writes()).isZero();
+        List<Secret> sources = List.of(opaque("src", "a", "1"));
+        Plan first = plan(List.of("a"), sources);
+        SecretSyncPolicyStatus written = StatusComposer.compose(null, 1, "src", applied(first, List.of()), "T1");
+        // the next reconcile observes the replicas the first one created: the planner finds nothing to do
+        List<Secret> replicas = first.actions().stream().map(ReplicaAction::secret).toList();
+        Plan converged = SyncPlanner.plan(new SyncPlanner.Input("p", spec("src", List.of("a"), null,
+                List.of("team-a", "team-b"), null), sources, NS, Set.of(), replicas, Map.of(), Set.of()));
+        assertThat(converged.actions()).isEmpty();
+
+        SecretSyncPolicyStatus next = StatusComposer.compose(written, 1, "src", applied(converged, List.of()), "T2");
+
+        assertThat(next.sameStateAs(written)).isTrue();
+        assertThat(next.getSyncedReplicas()).isEqualTo(2);
+        assertThat(next.getLastSyncTime()).isEqualTo("T1");
     }
 
     @Test

@@ -1,10 +1,10 @@
 package io.secretsync.operator.sync;
 
-import static io.secretsync.operator.Fixtures.namespace;
-import static io.secretsync.operator.Fixtures.opaque;
-import static io.secretsync.operator.Fixtures.secret;
-import static io.secretsync.operator.Fixtures.selector;
-import static io.secretsync.operator.Fixtures.spec;
+import static io.secretsync.operator.testsupport.Fixtures.namespace;
+import static io.secretsync.operator.testsupport.Fixtures.opaque;
+import static io.secretsync.operator.testsupport.Fixtures.secret;
+import static io.secretsync.operator.testsupport.Fixtures.selector;
+import static io.secretsync.operator.testsupport.Fixtures.spec;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
@@ -20,7 +20,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Secret;
-import io.secretsync.operator.Fixtures;
+import io.secretsync.operator.testsupport.Fixtures;
 import io.secretsync.operator.crd.v1alpha1.ConflictPolicy;
 import io.secretsync.operator.crd.v1alpha1.DeletionPolicy;
 import io.secretsync.operator.crd.v1alpha1.SecretSyncPolicySpec;
@@ -65,7 +65,7 @@ class SyncPlannerTest {
     static final Secret B = opaque(SRC, "b", "beta");
     static final Secret DOCKER = secret(SRC, "reg", Fixtures.DOCKERCONFIGJSON, Map.of(".dockerconfigjson", "{}"),
             "team=builds");
-    static final Secret TOKEN = secret(SRC, "tok", ReplicaMetadata.SERVICE_ACCOUNT_TOKEN_TYPE, Map.of("token", "t"),
+    static final Secret TOKEN = secret(SRC, "tok", SecretTypes.SERVICE_ACCOUNT_TOKEN, Map.of("token", "t"),
             "team=builds");
     static final List<Namespace> NS = List.of(namespace(SRC), namespace("team-a", "env=dev"),
             namespace("team-b", "env=prod"), namespace("kube-system"));

@@ -1,5 +1,7 @@
 package io.secretsync.operator.crd.v1alpha1;
 
+import java.util.Objects;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 /** One replica the operator could not bring in sync; the message never carries Secret data. */
@@ -31,13 +33,13 @@ public class ReplicaFailure {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof ReplicaFailure f && java.util.Objects.equals(namespace, f.namespace)
-                && java.util.Objects.equals(secret, f.secret) && java.util.Objects.equals(reason, f.reason)
-                && java.util.Objects.equals(message, f.message);
+        return o instanceof ReplicaFailure f && Objects.equals(namespace, f.namespace)
+                && Objects.equals(secret, f.secret) && Objects.equals(reason, f.reason)
+                && Objects.equals(message, f.message);
     }
 
     @Override
     public int hashCode() {
-        return java.util.Objects.hash(namespace, secret, reason, message);
+        return Objects.hash(namespace, secret, reason, message);
     }
 }

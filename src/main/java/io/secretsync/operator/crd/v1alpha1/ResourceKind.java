@@ -26,8 +26,13 @@ public class ResourceKind {
     public String getKind() { return kind; }
     public void setKind(String kind) { this.kind = kind; }
 
+    /** "apiVersion/kind", e.g. kpack.io/v1alpha2/Build: how the operator names a kind everywhere. */
+    public String key() {
+        return apiVersion + "/" + kind;
+    }
+
     @Override
     public String toString() {
-        return apiVersion + "/" + kind;
+        return key();
     }
 }

@@ -1,4 +1,4 @@
-package io.secretsync.operator.reconciler;
+package io.secretsync.operator.testsupport;
 
 import org.jboss.logging.Logger;
 import org.junit.jupiter.api.extension.ExtensionContext;

@@ -12,7 +12,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
  * A write that never reached the API server (connection refused or reset) has no HTTP code; its
  * status failure and event must say so instead of "HTTP -1", and must not echo the cause's message.
  */
-class ApiErrorsUnreachableTest {
+class ApiErrorMessagesTest {
 
     @Test
     void aWriteThatNeverGotAnAnswerSaysTheServerWasNotReachable() {

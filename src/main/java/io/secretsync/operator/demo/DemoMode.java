@@ -4,49 +4,55 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
 import org.eclipse.microprofile.config.ConfigProvider;
 
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.runtime.Quarkus;
-import io.quarkus.runtime.annotations.QuarkusMain;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.runtime.annotations.CommandLineArguments;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
 
 /**
- * The operator's entry point. With a cluster configured (kubeconfig, in-cluster, or an explicit
- * API server URL) it runs the operator against that cluster and seeds nothing. Without one it
- * starts an embedded demo API server in this process, seeds the Tanzu Build Service scenario,
- * prints what kubectl would show once the operator converged, and keeps running until
- * interrupted. Arguments: {@code --exit-after-report} exits after that first report (status 0
- * when converged, 1 otherwise); {@code --demo} uses the embedded server even when a cluster is
- * configured; {@code --api-port=N} and {@code --timeout-seconds=N} tune the demo.
+ * The run command without a cluster: starts an embedded demo API server in this process, runs
+ * the operator on it, seeds the Tanzu Build Service scenario once the operator has started,
+ * prints what kubectl would show once it converged, and keeps running until interrupted.
+ * Arguments: {@code --exit-after-report} exits after that first report (status 0 when
+ * converged, 1 otherwise, 2 when the demo itself failed); {@code --api-port=N} and
+ * {@code --timeout-seconds=N} tune it.
+ * <p>
+ * {@link #start} runs before Quarkus and configures it (the client's API server, the profile,
+ * {@value #ENABLED}); the bean then does nothing unless that property says this process is the
+ * demo, so tests and real clusters never see it. (It is not a QuarkusApplication: the Quarkus
+ * Operator SDK does not start the operator by itself when the application provides one.)
  */
-@QuarkusMain
-public class SecretSyncMain {
+@ApplicationScoped
+public class DemoMode {
+    /** Set by {@link #start} only. */
+    static final String ENABLED = "secretsync.demo.enabled";
     static final String EXIT_FLAG = "--exit-after-report";
-    static final String DEMO_FLAG = "--demo";
-
     static final String API_PORT_ARG = "--api-port=";
     static final String TIMEOUT_ARG = "--timeout-seconds=";
+    // held here: java.util.logging keeps loggers only weakly, and with them the level set on them
     private static final Logger MOCK_SERVER_LOG = Logger.getLogger("io.fabric8.mockwebserver");
+    private static final Logger LOG = Logger.getLogger(DemoMode.class.getName());
 
-    /** The demo this process runs, or null when it works on a configured cluster (and in tests). */
-    static volatile Demo demo;
-
-    record Demo(EmbeddedApiServer server, List<String> args) {
+    /** Whether this process is the demo ({@value #ENABLED}). */
+    @ConfigMapping(prefix = "secretsync.demo")
+    public interface Settings {
+        @WithDefault("false")
+        boolean enabled();
     }
 
-    public static void main(String... args) {
-        boolean forceDemo = Arrays.asList(args).contains(DEMO_FLAG);
-        Optional<String> cluster = ClusterDetection.configuredCluster(System.getenv(), System.getProperties());
-        if (cluster.isPresent() && !forceDemo) {
-            System.out.println("secretsync-operator: using the cluster configured by " + cluster.get());
-            Quarkus.run(args);
-            return;
-        }
+    /** Starts the embedded server, points the operator's client at it and runs the application. */
+    public static void start(String... args) {
         // the mock server logs every request at INFO; the demo shows its own report instead
         MOCK_SERVER_LOG.setLevel(Level.WARNING);
         System.setProperty("quarkus.log.category.\"io.fabric8.mockwebserver\".level", "WARN");
@@ -63,12 +69,51 @@ public class SecretSyncMain {
         server.register(Crds.secretSyncPolicy());
         server.register(Crds.kpackBuilds());
         server.register(Crds.kpackImages());
-        System.out.println(banner(server));
-        demo = new Demo(server, List.of(args));
+        System.setProperty(ENABLED, "true");
+        System.out.println(banner(server.url()));
         Quarkus.run(args);
     }
 
-    static String banner(EmbeddedApiServer server) {
+    /** Once the operator has started: seed, wait, report, on a thread of its own. */
+    void onStart(@Observes StartupEvent event, Settings settings, @CommandLineArguments String[] args,
+            KubernetesClient client) {
+        if (!settings.enabled()) {
+            return;
+        }
+        Thread t = new Thread(() -> run(List.of(args), client), "secretsync-demo");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    private static void run(List<String> args, KubernetesClient client) {
+        boolean exit = args.contains(EXIT_FLAG);
+        int exitCode;
+        try {
+            DemoScenario scenario = new DemoScenario(client);
+            scenario.seed();
+            Duration timeout = Duration.ofSeconds(intArg(args, TIMEOUT_ARG, 60));
+            boolean converged = scenario.awaitConverged(timeout);
+            String url = client.getMasterUrl().toString().replaceAll("/$", "");
+            System.out.println(report(url, scenario, converged, timeout));
+            if (!exit) {
+                System.out.println("The operator keeps running against the embedded demo API server."
+                        + " Press Ctrl+C to stop.");
+            }
+            System.out.flush();
+            exitCode = converged ? 0 : 1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        } catch (RuntimeException e) {
+            LOG.severe("The demo failed: " + e);
+            exitCode = 2;
+        }
+        if (exit) {
+            Quarkus.asyncExit(exitCode);
+        }
+    }
+
+    static String banner(String url) {
         return """
 
                 ======================================================================
@@ -77,7 +122,7 @@ public class SecretSyncMain {
                  server at %s. It is NOT a real cluster; everything lives
                  in this process's memory and is gone when it stops.
                 ======================================================================
-                """.formatted(server.url());
+                """.formatted(url);
     }
 
     private static boolean portFree(int port) {
@@ -86,10 +131,6 @@ public class SecretSyncMain {
         } catch (IOException e) {
             return false;
         }
-    }
-
-    static boolean exitAfterReport(List<String> args) {
-        return args.contains(EXIT_FLAG);
     }
 
     static int intArg(List<String> args, String prefix, int defaultValue) {
@@ -101,11 +142,11 @@ public class SecretSyncMain {
         return defaultValue;
     }
 
-    static String report(EmbeddedApiServer server, DemoScenario scenario, boolean converged, Duration timeout) {
+    static String report(String url, DemoScenario scenario, boolean converged, Duration timeout) {
         String http = ConfigProvider.getConfig().getOptionalValue("quarkus.http.port", String.class).orElse("8080");
         StringBuilder sb = new StringBuilder();
         sb.append("\n==================== secretsync demo report ====================\n");
-        sb.append("API server: EMBEDDED DEMO API SERVER at ").append(server.url())
+        sb.append("API server: EMBEDDED DEMO API SERVER at ").append(url)
                 .append(" (in-process fabric8 CRUD mock, not a real cluster)\n");
         sb.append(converged ? "State: converged\n"
                 : "State: NOT converged within " + timeout.getSeconds() + "s (showing what is there)\n");
@@ -115,7 +156,7 @@ public class SecretSyncMain {
         sb.append(scenario.replicaListing());
         sb.append("\nSecret ").append(DemoScenario.SOURCE_NAMESPACE).append('/')
                 .append(DemoScenario.SOURCE_SECRET).append(" is labelled ").append(DemoScenario.SYNC_LABEL)
-                .append("=true: policy ").append(DemoScenario.LEGACY_POLICY)
+                .append("=true: policy ").append(DemoScenario.CONVENTION_POLICY)
                 .append(" (created by the operator) copies it to every namespace with kpack builds.\n")
                 .append("Policy ").append(DemoScenario.POLICY).append(" copies ").append(DemoScenario.CA_NAMESPACE)
                 .append('/').append(DemoScenario.CA_SECRET).append(" to the namespaces labelled ")

@@ -1,4 +1,4 @@
-package io.secretsync.operator;
+package io.secretsync.operator.testsupport;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;

@@ -1,4 +1,4 @@
-package io.secretsync.operator.reconciler;
+package io.secretsync.operator.testsupport;
 
 import static org.awaitility.Awaitility.await;
 
@@ -19,10 +19,10 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.secretsync.operator.Fixtures;
 import io.secretsync.operator.crd.v1alpha1.SecretSyncPolicy;
 import io.secretsync.operator.crd.v1alpha1.SecretSyncPolicySpec;
 import io.secretsync.operator.crd.v1alpha1.SecretSyncPolicyStatus;
+import io.secretsync.operator.sync.Conditions;
 
 /** What every operator test does: create objects, then wait for what a user would see. */
 @ExtendWith(DumpOnFailure.class)
@@ -107,8 +107,7 @@ public abstract class OperatorTestSupport {
     }
 
     protected static Optional<Condition> ready(SecretSyncPolicyStatus s) {
-        return s.getConditions() == null ? Optional.empty()
-                : s.getConditions().stream().filter(c -> "Ready".equals(c.getType())).findFirst();
+        return Conditions.find(s.getConditions(), Conditions.READY);
     }
 
     protected List<Event> eventsFor(String policy) {

@@ -1,4 +1,4 @@
-package io.secretsync.operator.demo;
+package io.secretsync.operator.startup;
 
 import java.io.File;
 import java.nio.file.Files;

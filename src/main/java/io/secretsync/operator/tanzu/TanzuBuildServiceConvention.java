@@ -1,4 +1,4 @@
-package io.secretsync.operator.legacy;
+package io.secretsync.operator.tanzu;
 
 import java.util.HashMap;
 import java.util.List;
@@ -7,61 +7,52 @@ import java.util.Map;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.jboss.logging.Logger;
 
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.quarkus.runtime.StartupEvent;
-import io.quarkus.runtime.configuration.ConfigUtils;
-import io.secretsync.operator.config.SecretSyncConfig;
 import io.secretsync.operator.crd.v1alpha1.ImagePullSecretsSpec;
 import io.secretsync.operator.crd.v1alpha1.ResourceKind;
 import io.secretsync.operator.crd.v1alpha1.SecretSyncPolicy;
 import io.secretsync.operator.crd.v1alpha1.SecretSyncPolicySpec;
 import io.secretsync.operator.crd.v1alpha1.SourceSpec;
 import io.secretsync.operator.crd.v1alpha1.TargetSpec;
+import io.secretsync.operator.ha.LeadershipAcquired;
 
 /**
  * The Tanzu Build Service "synced secrets" convention, served by an ordinary policy so that its
  * state shows in kubectl get secretsyncpolicies. The operator creates that policy when it is
  * missing and never rewrites it: an admin's edits stay. Deleting it turns the convention off;
  * the deletion is recorded on the source namespace so that a restart does not undo it.
+ * <p>
+ * Creating the policy is a write, so only the replica that may write does it: it acts when
+ * leadership is announced ({@link LeadershipAcquired}), and never asks how leadership is decided.
  */
 @ApplicationScoped
-public class LegacyConvention {
+public class TanzuBuildServiceConvention {
     public static final String POLICY_NAME = "tanzu-build-service-sync";
     public static final String SYNC_LABEL = "com.vmware.tanzu.buildservice.sync";
-    /** On the legacy namespace: "deleted" once an admin deleted the policy. */
+    /** On the convention's namespace: "deleted" once an admin deleted the policy (name kept for compatibility). */
     public static final String DELETED_ANNOTATION = "secretsync.io/legacy-policy";
     public static final String DELETED = "deleted";
     public static final String CREATED_BY_ANNOTATION = "secretsync.io/created-by";
     public static final List<ResourceKind> BUILD_KINDS = List.of(
             new ResourceKind("kpack.io/v1alpha2", "Build"), new ResourceKind("kpack.io/v1alpha2", "Image"),
             new ResourceKind("kpack.io/v1alpha1", "Build"), new ResourceKind("kpack.io/v1alpha1", "Image"));
-    private static final Logger LOG = Logger.getLogger(LegacyConvention.class);
+    private static final Logger LOG = Logger.getLogger(TanzuBuildServiceConvention.class);
 
     private final KubernetesClient client;
-    private final SecretSyncConfig.Legacy config;
+    private final TanzuBuildServiceSettings config;
 
-    public LegacyConvention(KubernetesClient client, SecretSyncConfig config) {
+    public TanzuBuildServiceConvention(KubernetesClient client, TanzuBuildServiceSettings config) {
         this.client = client;
-        this.config = config.legacy();
+        this.config = config;
     }
 
-    /** Without leader election this replica is the only writer; with it, the elected leader calls ensurePolicy. */
-    void onStart(@Observes StartupEvent event) {
-        if (!leaderElectionActive()) {
-            ensurePolicy();
-        }
-    }
-
-    static boolean leaderElectionActive() {
-        List<String> profiles = ConfigProvider.getConfig()
-                .getOptionalValues("quarkus.operator-sdk.activate-leader-election-for-profiles", String.class)
-                .orElse(List.of("prod"));
-        return ConfigUtils.getProfiles().stream().anyMatch(profiles::contains);
+    /** This replica may write now: the only one, or the elected leader. */
+    void onLeadership(@Observes LeadershipAcquired event) {
+        ensurePolicy();
     }
 
     public static SecretSyncPolicySpec spec(String namespace) {
@@ -95,7 +86,7 @@ public class LegacyConvention {
             }
             SecretSyncPolicy policy = new SecretSyncPolicy();
             policy.getMetadata().setName(POLICY_NAME);
-            policy.getMetadata().setAnnotations(Map.of(CREATED_BY_ANNOTATION, "secretsync-operator (legacy convention)"));
+            policy.getMetadata().setAnnotations(Map.of(CREATED_BY_ANNOTATION, "secretsync-operator (Tanzu Build Service convention)"));
             policy.setSpec(spec(config.namespace()));
             client.resources(SecretSyncPolicy.class).resource(policy).create();
             LOG.infof("created SecretSyncPolicy %s for the Tanzu Build Service label %s=true in namespace %s"

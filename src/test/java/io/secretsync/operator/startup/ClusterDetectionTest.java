@@ -1,4 +1,4 @@
-package io.secretsync.operator.demo;
+package io.secretsync.operator.startup;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.secretsync.operator.reconciler;
+package io.secretsync.operator.testsupport;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -11,10 +11,10 @@ import io.fabric8.mockwebserver.http.RecordedRequest;
  * Every request the mock API server received, kept for the whole test run: the server's own
  * queue empties as it is read, and several tests read it.
  */
-public final class RequestLog {
+public final class MockServerRequests {
     private static final List<RecordedRequest> ALL = new ArrayList<>();
 
-    private RequestLog() {
+    private MockServerRequests() {
     }
 
     /** Requests that arrived since the last call. */

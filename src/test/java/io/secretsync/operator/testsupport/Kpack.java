@@ -1,4 +1,4 @@
-package io.secretsync.operator.reconciler;
+package io.secretsync.operator.testsupport;
 
 import java.util.List;
 import java.util.Map;

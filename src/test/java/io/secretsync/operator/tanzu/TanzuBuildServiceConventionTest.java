@@ -1,4 +1,4 @@
-package io.secretsync.operator.legacy;
+package io.secretsync.operator.tanzu;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -21,8 +21,8 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
-import io.secretsync.operator.reconciler.Kpack;
-import io.secretsync.operator.reconciler.OperatorTestSupport;
+import io.secretsync.operator.testsupport.Kpack;
+import io.secretsync.operator.testsupport.OperatorTestSupport;
 
 /**
  * Replays "Synced-Secrets in Tanzu Build Service" step by step: create the labelled
@@ -33,7 +33,7 @@ import io.secretsync.operator.reconciler.OperatorTestSupport;
 @TestProfile(TanzuBuildServiceConventionTest.ConventionOn.class)
 @WithKubernetesTestServer(crud = true)
 class TanzuBuildServiceConventionTest extends OperatorTestSupport {
-    static final String POLICY = LegacyConvention.POLICY_NAME;
+    static final String POLICY = TanzuBuildServiceConvention.POLICY_NAME;
     static final String LABEL = "com.vmware.tanzu.buildservice.sync";
 
     public static class ConventionOn implements QuarkusTestProfile {
@@ -44,7 +44,7 @@ class TanzuBuildServiceConventionTest extends OperatorTestSupport {
     }
 
     @Inject
-    LegacyConvention convention;
+    TanzuBuildServiceConvention convention;
 
     static String dockerConfigJson(String user, String password) {
         String auth = Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
@@ -148,12 +148,12 @@ class TanzuBuildServiceConventionTest extends OperatorTestSupport {
         deletePolicy(POLICY);
         await().atMost(TIMEOUT).until(() -> policy(POLICY) == null);
         await().atMost(TIMEOUT).until(() -> "deleted".equals(client.namespaces().withName("build-service").get()
-                .getMetadata().getAnnotations().get(LegacyConvention.DELETED_ANNOTATION)));
+                .getMetadata().getAnnotations().get(TanzuBuildServiceConvention.DELETED_ANNOTATION)));
         convention.ensurePolicy();
         assertThat(policy(POLICY)).as("a deleted convention policy stays deleted").isNull();
 
         client.namespaces().withName("build-service").edit(ns -> {
-            ns.getMetadata().getAnnotations().remove(LegacyConvention.DELETED_ANNOTATION);
+            ns.getMetadata().getAnnotations().remove(TanzuBuildServiceConvention.DELETED_ANNOTATION);
             return ns;
         });
         convention.ensurePolicy();

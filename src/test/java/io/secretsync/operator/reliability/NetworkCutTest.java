@@ -1,6 +1,6 @@
 package io.secretsync.operator.reliability;
 
-import static io.secretsync.operator.Fixtures.opaque;
+import static io.secretsync.operator.testsupport.Fixtures.opaque;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -24,11 +24,11 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import io.secretsync.operator.Fixtures;
+import io.secretsync.operator.testsupport.Fixtures;
 import io.secretsync.operator.crd.v1alpha1.ImagePullSecretsSpec;
 import io.secretsync.operator.crd.v1alpha1.SecretSyncPolicy;
 import io.secretsync.operator.crd.v1alpha1.SecretSyncPolicySpec;
-import io.secretsync.operator.reconciler.OperatorTestSupport;
+import io.secretsync.operator.testsupport.OperatorTestSupport;
 import io.secretsync.operator.sync.ReplicaMetadata;
 
 /**
@@ -43,9 +43,9 @@ import io.secretsync.operator.sync.ReplicaMetadata;
  * The periodic resync interval stays at its default (10 minutes): recovery must not wait for it.
  */
 @QuarkusTest
-@TestProfile(ApiUnreachableTest.BehindProxy.class)
+@TestProfile(NetworkCutTest.BehindProxy.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class ApiUnreachableTest extends OperatorTestSupport {
+class NetworkCutTest extends OperatorTestSupport {
     static final Duration CONVERGE = Duration.ofSeconds(120);
     static final int NAMESPACES = 120;
 

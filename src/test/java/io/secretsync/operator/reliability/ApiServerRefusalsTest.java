@@ -1,7 +1,7 @@
 package io.secretsync.operator.reliability;
 
-import static io.secretsync.operator.Fixtures.opaque;
-import static io.secretsync.operator.Fixtures.spec;
+import static io.secretsync.operator.testsupport.Fixtures.opaque;
+import static io.secretsync.operator.testsupport.Fixtures.spec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -26,12 +26,12 @@ import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
-import io.secretsync.operator.Fixtures;
+import io.secretsync.operator.testsupport.Fixtures;
 import io.secretsync.operator.crd.v1alpha1.ImagePullSecretsSpec;
 import io.secretsync.operator.crd.v1alpha1.ReplicaFailure;
 import io.secretsync.operator.crd.v1alpha1.SecretSyncPolicySpec;
-import io.secretsync.operator.reconciler.OperatorTestSupport;
-import io.secretsync.operator.reconciler.RequestLog;
+import io.secretsync.operator.testsupport.OperatorTestSupport;
+import io.secretsync.operator.testsupport.MockServerRequests;
 
 /**
  * The API server refuses (500, 429) or another client races the operator (409): the failure is
@@ -39,8 +39,8 @@ import io.secretsync.operator.reconciler.RequestLog;
  */
 @QuarkusTest
 @WithKubernetesTestServer(crud = true)
-class ApiErrorsTest extends OperatorTestSupport {
-    private static final Logger LOG = Logger.getLogger(ApiErrorsTest.class);
+class ApiServerRefusalsTest extends OperatorTestSupport {
+    private static final Logger LOG = Logger.getLogger(ApiServerRefusalsTest.class);
     static final Duration CONVERGE = Duration.ofSeconds(120);
 
     static Status status(int code, String reason, String message) {
@@ -58,7 +58,7 @@ class ApiErrorsTest extends OperatorTestSupport {
                 .andReturn(500, status(500, "InternalError", "etcdserver: request timed out")).always();
         mockServer().expect().post().withPath("/api/v1/namespaces/err-b/secrets")
                 .andReturn(429, status(429, "TooManyRequests", "slow down")).always();
-        RequestLog.drain(mockServer());
+        MockServerRequests.drain(mockServer());
         createPolicy("err", spec("err-src", List.of("creds"), null, List.of("err-a", "err-b", "err-ok"), null));
 
         // meanwhile: the good namespace is served, the status names both failures with their HTTP code
@@ -81,7 +81,7 @@ class ApiErrorsTest extends OperatorTestSupport {
         String logBefore = Files.readString(Path.of("target/operator-test.log"));
         List<RecordedRequest> window = new ArrayList<>();
         await().pollDelay(Duration.ofSeconds(20)).atMost(Duration.ofSeconds(30)).until(() -> {
-            window.addAll(RequestLog.drain(mockServer()));
+            window.addAll(MockServerRequests.drain(mockServer()));
             return true;
         });
         String logAfter = Files.readString(Path.of("target/operator-test.log"));
@@ -164,14 +164,14 @@ class ApiErrorsTest extends OperatorTestSupport {
         });
 
         // converged means quiet: no further writes to these namespaces (no hot loop)
-        RequestLog.drain(mockServer());
+        MockServerRequests.drain(mockServer());
         List<RecordedRequest> writes = new ArrayList<>();
         await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(6)).until(() -> {
-            writes.addAll(RequestLog.writes(RequestLog.drain(mockServer())).stream()
+            writes.addAll(MockServerRequests.writes(MockServerRequests.drain(mockServer())).stream()
                     .filter(r -> r.getPath().startsWith("/api/v1/namespaces/conc-")).toList());
             return writes.isEmpty();
         });
-        assertThat(writes).extracting(RequestLog::describe).isEmpty();
+        assertThat(writes).extracting(MockServerRequests::describe).isEmpty();
     }
 
     List<String> refs(String ns) {
