@@ -47,6 +47,7 @@ public class SecretSyncPolicyReconciler implements Reconciler<SecretSyncPolicy>,
     public static final String NAME = "secretsyncpolicy";
     private static final Logger LOG = Logger.getLogger(SecretSyncPolicyReconciler.class);
     private static final long MAX_BACKOFF_SECONDS = 60;
+    private static final long CONFLICT_RETRY_MILLIS = 1000;
 
     private final SecretSyncConfig config;
     private final ReplicaWriter writer;
@@ -98,9 +99,15 @@ public class SecretSyncPolicyReconciler implements Reconciler<SecretSyncPolicy>,
                     next.getConditions())) {
                 LOG.warnf("SecretSyncPolicy %s has an invalid spec: %s", name, String.join("; ", problems));
             }
-            events.record(policy, PolicyEvents.between(previous, next));
-            policy.setStatus(next);
-            control = UpdateControl.patchStatus(policy);
+            if (StatusWriter.write(policy, next, context)) {
+                events.record(policy, PolicyEvents.between(previous, next));
+                control = UpdateControl.noUpdate();
+            } else {
+                // edited since it was read: that edit's event brings the next reconcile; the
+                // reschedule covers a change that wakes nothing (another writer's status)
+                LOG.debugf("SecretSyncPolicy %s changed while it was reconciled; reconciling again", name);
+                control = UpdateControl.<SecretSyncPolicy>noUpdate().rescheduleAfter(CONFLICT_RETRY_MILLIS);
+            }
         }
         control = retryLater(name, outcome.writeFailures().isEmpty(), control);
         if (!outcome.missingKinds().isEmpty() && control.getScheduleDelay().isEmpty()) {
