@@ -170,9 +170,11 @@ public class SecretSyncPolicyReconciler implements Reconciler<SecretSyncPolicy>,
         failedAttempts.remove(name);
         metrics.forget(name);
         legacy.onDeleted(policy);
-        LOG.infof("SecretSyncPolicy %s deleted: %d replicas %s", name, release.size(),
+        LOG.infof("SecretSyncPolicy %s deleted: %d replicas %s%s", name, release.size(),
                 spec.effectiveDeletionPolicy() == DeletionPolicy.Orphan
-                        ? "orphaned" : "deleted");
+                        ? "orphaned" : "deleted",
+                spec.readProblems().isEmpty() ? "" : " (its spec could not be read: replicas are orphaned"
+                        + " unless it says deletionPolicy: Delete)");
         return DeleteControl.defaultDelete();
     }
 
