@@ -11,7 +11,8 @@ import io.secretsync.operator.crd.v1alpha1.SecretSyncPolicy;
  * Policies the shipped CRD's schema rejects but that exist all the same through version skew (a
  * newer CRD, a rolled-back operator) or where nothing validates: the test API server stores them as
  * sent. Each would copy the source Secret "creds" of its source namespace into its own target
- * namespace if it were read as something it is not.
+ * namespace if it were read as something it is not. Unknown fields are named newerField: one a
+ * later version of the model may really add (say spec.replica) would stop being unknown.
  */
 public final class UnreadablePolicies {
     /** One stored policy: its name, its spec as JSON, and what its Ready message must say. */
@@ -54,24 +55,24 @@ public final class UnreadablePolicies {
                 c("namespaces-object", src, t -> spec(src, t, null, null, null, names, "{\"name\":\"" + t + "\"}", "", "", ""),
                         "spec.target.namespaces: must be a list, not an object"),
                 c("unknown-in-spec", src, t -> spec(src, t, null, null, null, names, null,
-                        ",\"replica\":{\"keys\":[\"ca.crt\"]}", "", ""), "spec.replica: unknown field"),
+                        ",\"newerField\":{\"keys\":[\"ca.crt\"]}", "", ""), "spec.newerField: unknown field"),
                 c("unknown-in-source", src, t -> spec(src, t, null, null, null, names, null, "",
-                        ",\"keys\":[\"ca.crt\"]", ""), "spec.source.keys: unknown field"),
+                        ",\"newerField\":[\"ca.crt\"]", ""), "spec.source.newerField: unknown field"),
                 c("unknown-in-target", src, t -> spec(src, t, null, null, null, names, null, "", "",
-                        ",\"zones\":[\"eu\"]"), "spec.target.zones: unknown field"),
+                        ",\"newerField\":[\"eu\"]"), "spec.target.newerField: unknown field"),
                 c("unknown-in-pull-secrets", src, t -> spec(src, t, null, null, null, names, null,
-                        ",\"imagePullSecrets\":{\"serviceAccounts\":[\"default\"],\"merge\":true}", "", ""),
-                        "spec.imagePullSecrets.merge: unknown field"),
+                        ",\"imagePullSecrets\":{\"serviceAccounts\":[\"default\"],\"newerField\":true}", "", ""),
+                        "spec.imagePullSecrets.newerField: unknown field"),
                 c("unknown-in-kind", src, t -> spec(src, t, null, null, null, names, null, "", "",
-                        ",\"namespacesWith\":[{\"apiVersion\":\"kpack.io/v1alpha2\",\"kind\":\"Build\",\"scope\":\"all\"}]"),
-                        "spec.target.namespacesWith[0].scope: unknown field"),
+                        ",\"namespacesWith\":[{\"apiVersion\":\"kpack.io/v1alpha2\",\"kind\":\"Build\",\"newerField\":\"all\"}]"),
+                        "spec.target.namespacesWith[0].newerField: unknown field"),
                 c("unknown-in-selector", src, t -> spec(src, t, null, null, null, "[]", null, "",
-                        ",\"selector\":{\"matchLabels\":{\"app\":\"x\"},\"matchFields\":{\"type\":\"Opaque\"}}", ""),
-                        "spec.source.selector.matchFields: unknown field"),
+                        ",\"selector\":{\"matchLabels\":{\"app\":\"x\"},\"newerField\":{\"type\":\"Opaque\"}}", ""),
+                        "spec.source.selector.newerField: unknown field"),
                 c("unknown-in-requirement", src, t -> spec(src, t, null, null, null, names, null, "", "",
                         ",\"namespaceSelector\":{\"matchExpressions\":[{\"key\":\"team\",\"operator\":\"Exists\","
-                                + "\"weight\":2}]}"),
-                        "spec.target.namespaceSelector.matchExpressions[0].weight: unknown field"),
+                                + "\"newerField\":2}]}"),
+                        "spec.target.namespaceSelector.matchExpressions[0].newerField: unknown field"),
                 new Case("spec-null", "null", "spec is required"));
     }
 
