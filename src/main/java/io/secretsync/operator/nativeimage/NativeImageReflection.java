@@ -10,7 +10,11 @@ import io.secretsync.operator.crd.v1alpha1.SecretSyncPolicy;
 import io.secretsync.operator.crd.v1alpha1.SecretSyncPolicySpec;
 import io.secretsync.operator.crd.v1alpha1.SecretSyncPolicyStatus;
 import io.secretsync.operator.crd.v1alpha1.SourceSpec;
+import io.secretsync.operator.crd.v1alpha1.SpecShape;
 import io.secretsync.operator.crd.v1alpha1.TargetSpec;
+import io.secretsync.operator.crd.v1alpha1.TolerantSpecDeserializer;
+import io.secretsync.operator.crd.v1alpha1.TolerantStatusDeserializer;
+import io.secretsync.operator.crd.v1alpha1.UnreadableSpec;
 
 /**
  * Jackson (de)serializes the policy model by reflection. The Quarkus Operator SDK registers the
@@ -29,6 +33,10 @@ import io.secretsync.operator.crd.v1alpha1.TargetSpec;
         ReplicaFailure.class,
         ConflictPolicy.class,
         DeletionPolicy.class,
+        UnreadableSpec.class,
+        TolerantSpecDeserializer.class,
+        TolerantStatusDeserializer.class,
+        SpecShape.class,
 })
 public final class NativeImageReflection {
     private NativeImageReflection() {

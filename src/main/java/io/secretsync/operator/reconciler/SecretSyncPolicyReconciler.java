@@ -48,6 +48,7 @@ public class SecretSyncPolicyReconciler implements Reconciler<SecretSyncPolicy>,
     private static final Logger LOG = Logger.getLogger(SecretSyncPolicyReconciler.class);
     private static final long FIRST_BACKOFF_SECONDS = 2;
     private static final long MAX_BACKOFF_SECONDS = 60;
+    private static final long CONFLICT_RETRY_MILLIS = 1000;
 
     private final SecretSyncConfig config;
     private final ReplicaWriter writer;
@@ -99,9 +100,15 @@ public class SecretSyncPolicyReconciler implements Reconciler<SecretSyncPolicy>,
                     next.getConditions())) {
                 LOG.warnf("SecretSyncPolicy %s has an invalid spec: %s", name, String.join("; ", problems));
             }
-            events.record(policy, PolicyEvents.between(previous, next));
-            policy.setStatus(next);
-            control = UpdateControl.patchStatus(policy);
+            if (StatusWriter.write(policy, next, context)) {
+                events.record(policy, PolicyEvents.between(previous, next));
+                control = UpdateControl.noUpdate();
+            } else {
+                // edited since it was read: that edit's event brings the next reconcile; the
+                // reschedule covers a change that wakes nothing (another writer's status)
+                LOG.debugf("SecretSyncPolicy %s changed while it was reconciled; reconciling again", name);
+                control = UpdateControl.<SecretSyncPolicy>noUpdate().rescheduleAfter(CONFLICT_RETRY_MILLIS);
+            }
         }
         control = retryLater(name, outcome.writeFailures().isEmpty(), control);
         if (!outcome.missingKinds().isEmpty() && control.getScheduleDelay().isEmpty()) {
@@ -164,9 +171,11 @@ public class SecretSyncPolicyReconciler implements Reconciler<SecretSyncPolicy>,
         failedAttempts.remove(name);
         metrics.forget(name);
         legacy.onDeleted(policy);
-        LOG.infof("SecretSyncPolicy %s deleted: %d replicas %s", name, release.size(),
+        LOG.infof("SecretSyncPolicy %s deleted: %d replicas %s%s", name, release.size(),
                 spec.effectiveDeletionPolicy() == DeletionPolicy.Orphan
-                        ? "orphaned" : "deleted");
+                        ? "orphaned" : "deleted",
+                spec.readProblems().isEmpty() ? "" : " (its spec could not be read: replicas are orphaned"
+                        + " unless it says deletionPolicy: Delete)");
         return DeleteControl.defaultDelete();
     }
 

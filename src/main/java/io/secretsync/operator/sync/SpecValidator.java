@@ -27,6 +27,10 @@ public final class SpecValidator {
             problems.add("spec is required");
             return problems;
         }
+        if (!spec.readProblems().isEmpty()) {
+            // the stored spec does not fit this operator's model: nothing else can be checked
+            return new ArrayList<>(spec.readProblems());
+        }
         SourceSpec source = spec.getSource();
         if (source == null) {
             problems.add("spec.source is required: set spec.source.namespace and spec.source.names or spec.source.selector");

@@ -2,9 +2,12 @@ package io.secretsync.operator.crd.v1alpha1;
 
 import java.util.Objects;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 /** One replica the operator could not bring in sync; the message never carries Secret data. */
+// status is the operator's own output: fields another version wrote are ignored, not fatal
+@JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class ReplicaFailure {
     private String namespace;

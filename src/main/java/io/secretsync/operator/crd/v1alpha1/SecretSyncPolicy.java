@@ -1,5 +1,6 @@
 package io.secretsync.operator.crd.v1alpha1;
 
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.model.annotation.Group;
@@ -29,4 +30,20 @@ public class SecretSyncPolicy extends CustomResource<SecretSyncPolicySpec, Secre
     public static final String GROUP = "secretsync.io";
     public static final String VERSION = "v1alpha1";
     public static final String API_VERSION = GROUP + "/" + VERSION;
+
+    /**
+     * Read tolerantly: a spec this operator cannot read becomes an {@link UnreadableSpec}, which is
+     * written back exactly as it was stored.
+     */
+    @Override
+    @JsonDeserialize(using = TolerantSpecDeserializer.class)
+    public void setSpec(SecretSyncPolicySpec spec) {
+        super.setSpec(spec);
+    }
+
+    @Override
+    @JsonDeserialize(using = TolerantStatusDeserializer.class)
+    public void setStatus(SecretSyncPolicyStatus status) {
+        super.setStatus(status);
+    }
 }

@@ -63,4 +63,9 @@ public class SecretSyncPolicySpec {
     public boolean suspended() {
         return Boolean.TRUE.equals(suspend);
     }
+
+    /** Why the stored spec could not be read, field by field; empty for a spec that was read. */
+    public java.util.List<String> readProblems() {
+        return java.util.List.of();
+    }
 }
