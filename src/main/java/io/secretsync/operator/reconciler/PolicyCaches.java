@@ -35,7 +35,7 @@ public final class PolicyCaches {
     static final String BY_POLICY = "pull-secret-policies";
 
     PolicyCaches(EventSourceContext<SecretSyncPolicy> context) {
-        replicas = new InformerEventSource<>(InformerEventSourceConfiguration
+        replicas = new ReplicaEventSource(InformerEventSourceConfiguration
                 .from(Secret.class, SecretSyncPolicy.class)
                 .withName("replicas")
                 .withWatchAllNamespaces()

@@ -31,6 +31,7 @@ import io.secretsync.operator.crd.v1alpha1.SecretSyncPolicySpec;
 import io.secretsync.operator.crd.v1alpha1.SecretSyncPolicyStatus;
 import io.secretsync.operator.metrics.SyncMetrics;
 import io.secretsync.operator.sync.Conditions;
+import io.secretsync.operator.sync.FailureReasons;
 import io.secretsync.operator.sync.Plan;
 import io.secretsync.operator.sync.PolicyEvents;
 import io.secretsync.operator.sync.PullSecretPlanner;
@@ -57,12 +58,16 @@ public class SecretSyncPolicyReconciler implements Reconciler<SecretSyncPolicy>,
     private final SyncMetrics metrics;
     private final ServiceAccountWriter serviceAccounts;
     private final TanzuBuildServiceConvention legacy;
+    private final VanishedPolicySweep sweep;
     private final Map<String, Integer> failedAttempts = new ConcurrentHashMap<>();
+    private final ConflictRecheck conflictRecheck;
     private volatile PolicyCaches caches;
 
     public SecretSyncPolicyReconciler(SecretSyncConfig config, ReplicaWriter writer, UnmanagedSecrets unmanaged,
             PolicyEventRecorder events, SyncMetrics metrics, ServiceAccountWriter serviceAccounts,
-            TanzuBuildServiceConvention legacy) {
+            TanzuBuildServiceConvention legacy, VanishedPolicySweep sweep) {
+        this.sweep = sweep;
+        this.conflictRecheck = new ConflictRecheck(config.conflictRecheckFirst(), config.conflictRecheckMax());
         this.serviceAccounts = serviceAccounts;
         this.legacy = legacy;
         this.config = config;
@@ -75,6 +80,7 @@ public class SecretSyncPolicyReconciler implements Reconciler<SecretSyncPolicy>,
     @Override
     public List<EventSource<?, SecretSyncPolicy>> prepareEventSources(EventSourceContext<SecretSyncPolicy> context) {
         caches = new PolicyCaches(context);
+        sweep.start(caches.replicas);
         return caches.eventSources();
     }
 
@@ -82,8 +88,12 @@ public class SecretSyncPolicyReconciler implements Reconciler<SecretSyncPolicy>,
     public UpdateControl<SecretSyncPolicy> reconcile(SecretSyncPolicy policy, Context<SecretSyncPolicy> context) {
         String name = policy.getMetadata().getName();
         caches.follow(context.getPrimaryCache().list());
-        List<String> problems = SpecValidator.problems(policy.getSpec(), config.excludedNamespaces());
-        SyncOutcome outcome = problems.isEmpty() ? sync(name, policy.getSpec()) : SyncOutcome.invalid(problems);
+        List<String> problems = SpecValidator.problems(name, policy.getSpec(), config.excludedNamespaces(),
+                config.allowedSourceNamespaces().orElse(Set.of()));
+        SyncOutcome outcome = problems.isEmpty()
+                ? sync(name, policy.getSpec(), context.getPrimaryCache().list().map(p -> p.getMetadata().getName())
+                        .collect(java.util.stream.Collectors.toSet()))
+                : SyncOutcome.invalid(problems);
         String sourceNamespace = policy.getSpec() == null || policy.getSpec().getSource() == null ? null
                 : policy.getSpec().getSource().getNamespace();
         SecretSyncPolicyStatus previous = policy.getStatus();
@@ -111,6 +121,11 @@ public class SecretSyncPolicyReconciler implements Reconciler<SecretSyncPolicy>,
             }
         }
         control = retryLater(name, outcome.writeFailures().isEmpty(), control);
+        // nothing watches unmanaged Secrets: look again, ever less often, until the conflict is gone
+        long recheck = conflictRecheck.next(name, outcome.plan() != null && outcome.plan().conflicts().stream().anyMatch(f -> FailureReasons.CONFLICT.equals(f.getReason())));
+        if (recheck > 0 && control.getScheduleDelay().map(d -> d > recheck).orElse(true)) {
+            control = control.rescheduleAfter(recheck);
+        }
         if (!outcome.missingKinds().isEmpty() && control.getScheduleDelay().isEmpty()) {
             // CRDs can be installed at any time and nothing tells us; look again in a while
             control = control.rescheduleAfter(config.missingKindRecheckInterval().toMillis());
@@ -118,7 +133,7 @@ public class SecretSyncPolicyReconciler implements Reconciler<SecretSyncPolicy>,
         return control;
     }
 
-    private SyncOutcome sync(String policy, SecretSyncPolicySpec spec) {
+    private SyncOutcome sync(String policy, SecretSyncPolicySpec spec, Set<String> livePolicies) {
         String sourceNamespace = spec.getSource().getNamespace();
         caches.sources.watch(sourceNamespace);
         List<ResourceKind> kinds = spec.getTarget().getNamespacesWith() == null ? List.of()
@@ -129,7 +144,7 @@ public class SecretSyncPolicyReconciler implements Reconciler<SecretSyncPolicy>,
         Set<String> names = PolicyCaches.candidateNames(sourceSecrets, spec.getSource().getNames());
         Plan plan = SyncPlanner.plan(new SyncPlanner.Input(policy, spec, sourceSecrets, caches.allNamespaces(),
                 workloadServiceAccounts.keySet(), caches.replicasFor(policy, names), unmanaged.lookup(names),
-                config.excludedNamespaces()));
+                config.excludedNamespaces(), livePolicies));
         boolean sourceNamespaceExists = caches.namespaceExists(sourceNamespace);
         if (spec.suspended()) {
             return new SyncOutcome(List.of(), true, plan, List.of(), 0, 0, sourceNamespaceExists, missingKinds);
@@ -169,6 +184,7 @@ public class SecretSyncPolicyReconciler implements Reconciler<SecretSyncPolicy>,
             return DeleteControl.noFinalizerRemoval().rescheduleAfter(backoff(name));
         }
         failedAttempts.remove(name);
+        conflictRecheck.forget(name);
         metrics.forget(name);
         legacy.onDeleted(policy);
         LOG.infof("SecretSyncPolicy %s deleted: %d replicas %s%s", name, release.size(),
