@@ -80,7 +80,7 @@ public class SecretSyncPolicyReconciler implements Reconciler<SecretSyncPolicy>,
     @Override
     public List<EventSource<?, SecretSyncPolicy>> prepareEventSources(EventSourceContext<SecretSyncPolicy> context) {
         caches = new PolicyCaches(context);
-        sweep.start(caches.replicas);
+        sweep.start(caches.replicas, context.getPrimaryCache());
         return caches.eventSources();
     }
 

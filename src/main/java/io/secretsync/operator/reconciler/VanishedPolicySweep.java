@@ -14,7 +14,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.secretsync.operator.config.SecretSyncConfig;
 import io.secretsync.operator.crd.v1alpha1.ConflictPolicy;
@@ -34,7 +34,6 @@ public class VanishedPolicySweep {
     private static final Logger LOG = Logger.getLogger(VanishedPolicySweep.class);
     private static final long NOT_STARTED_RETRY_MILLIS = 1000;
 
-    private final KubernetesClient client;
     private final ReplicaWriter writer;
     private final SecretSyncConfig config;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -43,17 +42,23 @@ public class VanishedPolicySweep {
         return t;
     });
     private volatile InformerEventSource<Secret, SecretSyncPolicy> replicas;
+    private volatile IndexerResourceCache<SecretSyncPolicy> policies;
 
-    public VanishedPolicySweep(KubernetesClient client, ReplicaWriter writer, SecretSyncConfig config) {
-        this.client = client;
+    public VanishedPolicySweep(ReplicaWriter writer, SecretSyncConfig config) {
         this.writer = writer;
         this.config = config;
     }
 
-    /** Starts sweeping over this replica cache (the controller's); a second call only swaps the cache. */
-    synchronized void start(InformerEventSource<Secret, SecretSyncPolicy> replicaCache) {
+    /**
+     * Starts sweeping over the controller's caches; a second call only swaps them. JOSDK starts
+     * the policy informer, synced, before the other event sources, so once the replica cache runs
+     * the policy cache is complete.
+     */
+    synchronized void start(InformerEventSource<Secret, SecretSyncPolicy> replicaCache,
+            IndexerResourceCache<SecretSyncPolicy> policyCache) {
         boolean first = replicas == null;
         replicas = replicaCache;
+        policies = policyCache;
         if (first) {
             timer.schedule(this::tick, 0, TimeUnit.MILLISECONDS);
         }
@@ -84,11 +89,11 @@ public class VanishedPolicySweep {
 
     /** One pass; returns how many replicas it released. */
     int sweep() {
-        // replicas first, then the policies from the API server: a replica seen here existed before
-        // the list, so a policy that owns it and still exists is in the list (never released by mistake)
+        // replicas first, then the policies: a replica is written only by a reconcile of its policy,
+        // which the policy cache held before; so an owner that still exists is found (never released
+        // by mistake), and a policy that is being deleted is still there until its finalizer is done
         List<Secret> managed = replicas.list().toList();
-        Set<String> live = client.resources(SecretSyncPolicy.class).list().getItems().stream()
-                .map(p -> p.getMetadata().getName()).collect(Collectors.toSet());
+        Set<String> live = policies.list().map(p -> p.getMetadata().getName()).collect(Collectors.toSet());
         Map<String, List<ReplicaAction>> release = SyncPlanner.releaseVanished(managed, live);
         int released = 0;
         for (Map.Entry<String, List<ReplicaAction>> e : release.entrySet()) {
