@@ -15,6 +15,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+import io.secretsync.operator.tanzu.TanzuBuildServiceConvention;
 import io.secretsync.operator.testsupport.MockServerRequests;
 import io.secretsync.operator.testsupport.OperatorTestSupport;
 
@@ -27,7 +28,9 @@ class AllowedSourceNamespacesTest extends OperatorTestSupport {
     public static class OnlyShared implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("secretsync.allowed-source-namespaces", "allow-shared,build-service");
+            // the Tanzu Build Service convention on, reading a namespace the setting does not list
+            return Map.of("secretsync.allowed-source-namespaces", "allow-shared,build-service",
+                    "secretsync.legacy.enabled", "true", "secretsync.legacy.namespace", "allow-tbs");
         }
     }
 
@@ -52,5 +55,17 @@ class AllowedSourceNamespacesTest extends OperatorTestSupport {
         assertThat(MockServerRequests.all(mockServer())).filteredOn(r -> "GET".equals(r.getMethod()))
                 .extracting(r -> r.getPath())
                 .noneMatch(p -> p.startsWith("/api/v1/namespaces/allow-tenant/secrets"));
+    }
+
+    @Test
+    void theTanzuConventionsPolicyRespectsTheSettingToo() {
+        createNamespace("allow-tbs");
+        createSecret(opaque("allow-tbs", "registry", "r", "com.vmware.tanzu.buildservice.sync=true"));
+        var status = awaitReady(TanzuBuildServiceConvention.POLICY_NAME, "False", "InvalidSpec");
+        assertThat(ready(status).orElseThrow().getMessage()).contains("spec.source.namespace: \"allow-tbs\"")
+                .contains("secretsync.allowed-source-namespaces");
+        assertThat(MockServerRequests.all(mockServer())).filteredOn(r -> "GET".equals(r.getMethod()))
+                .extracting(r -> r.getPath())
+                .noneMatch(p -> p.startsWith("/api/v1/namespaces/allow-tbs/secrets"));
     }
 }

@@ -171,8 +171,14 @@ class BadInputTest extends OperatorTestSupport {
                 row("replica-as-source", new Expect("False", "SourceNotFound", "Warning", "SourceNotFound",
                         "not copied: chained (it is itself a replica"),
                         (t, src, target, s) -> {
-                            t.createSecret(opaque(src, "chained", Canary.value("chained"),
-                                    "app.kubernetes.io/managed-by=secretsync-operator", "secretsync.io/policy=elsewhere"));
+                            // a real replica in the source namespace, of a policy that exists (a replica
+                            // of a vanished policy would be released, and then be an ordinary Secret)
+                            String upstream = src + "-up";
+                            t.createNamespace(upstream);
+                            t.createSecret(opaque(upstream, "chained", Canary.value("chained")));
+                            t.createPolicyFor("inv2-replica-as-source-upstream",
+                                    spec(upstream, List.of("chained"), null, List.of(src), null));
+                            t.awaitSecret(src, "chained");
                             s.getSource().setNames(List.of("chained"));
                         }),
                 row("type-not-selected", new Expect("False", "SourceNotFound", "Warning", "SourceNotFound",
