@@ -74,4 +74,30 @@ class SuspendedPreviewTest extends OperatorTestSupport {
                         new PendingChange("pv-extra", "second", "Delete")));
         awaitSecret("pv-extra", "creds");
     }
+
+    @Test
+    void everySpecEditOfASuspendedPolicyRightAfterASourceChangeIsObserved() {
+        createNamespace("pe-src");
+        List<String> targets = List.of("pe-a", "pe-b", "pe-c");
+        targets.forEach(this::createNamespace);
+        createSecret(opaque("pe-src", "creds", "v0"));
+        SecretSyncPolicySpec spec = spec("pe-src", List.of("creds"), null, List.of("pe-a"), null);
+        spec.setSuspend(true);
+        createPolicy("pe", spec);
+        awaitReady("pe", "False", "Suspended");
+        for (int round = 1; round <= 6; round++) {
+            String value = "v" + round;
+            List<String> wanted = targets.subList(0, 1 + round % 3);
+            // the source changes, and the spec edit lands right behind it
+            editSecret("pe-src", "creds", s -> s.getData().put("value", io.secretsync.operator.testsupport.Fixtures.b64(value)));
+            updatePolicy("pe", s -> s.getTarget().setNamespaces(wanted));
+            int r = round;
+            await("round " + r + ": the edit observed and previewed").atMost(java.time.Duration.ofSeconds(5))
+                    .pollInterval(java.time.Duration.ofMillis(50)).untilAsserted(() -> {
+                        var p = policy("pe");
+                        assertThat(p.getStatus().getObservedGeneration()).isEqualTo(p.getMetadata().getGeneration());
+                        assertThat(p.getStatus().getPendingChanges()).isEqualTo(wanted.size());
+                    });
+        }
+    }
 }
