@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.SortedSet;
 
@@ -119,7 +120,17 @@ public final class SyncPlanner {
             return new Decision(new ReplicaAction(ReplicaAction.Operation.CREATE, key, desired, wanted), null);
         }
         String owner = ReplicaMetadata.owningPolicy(existing);
-        boolean ownerGone = owner != null && livePolicies != null && !livePolicies.contains(owner);
+        // adopted only when it is a copy of the same source: its data is then ours to overwrite
+        boolean ownerGone = owner != null && livePolicies != null && !livePolicies.contains(owner)
+                && Objects.equals(annotation(existing, ReplicaMetadata.SOURCE_ANNOTATION),
+                        annotation(desired, ReplicaMetadata.SOURCE_ANNOTATION));
+        if (owner != null && !owner.equals(policy) && !ownerGone && livePolicies != null
+                && !livePolicies.contains(owner)) {
+            return new Decision(null, new ReplicaFailure(key.namespace(), key.name(),
+                    FailureReasons.OWNED_BY_ANOTHER_POLICY, "Secret " + key + " is a replica of SecretSyncPolicy "
+                            + owner + ", which no longer exists, of another source; it is released per its"
+                            + " deletion policy within the next sweep (at most 10 minutes), then this policy writes it"));
+        }
         if (owner != null && !owner.equals(policy) && !ownerGone) {
             return new Decision(null, new ReplicaFailure(key.namespace(), key.name(),
                     FailureReasons.OWNED_BY_ANOTHER_POLICY, "Secret " + key + " is a replica of SecretSyncPolicy "
@@ -138,6 +149,10 @@ public final class SyncPlanner {
                 : ReplicaAction.Operation.RECREATE;
         Secret toWrite = op == ReplicaAction.Operation.UPDATE ? Replicas.updated(existing, desired) : desired;
         return new Decision(new ReplicaAction(op, key, toWrite, wanted), null);
+    }
+
+    private static String annotation(Secret s, String key) {
+        return s.getMetadata().getAnnotations() == null ? null : s.getMetadata().getAnnotations().get(key);
     }
 
     /** Selected sources lacking a key of spec.replica.keys are not copied, and say why. */

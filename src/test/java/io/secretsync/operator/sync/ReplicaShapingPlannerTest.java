@@ -221,6 +221,14 @@ class ReplicaShapingPlannerTest {
                 .containsExactly("UPDATE team-a/web " + P);
         assertThat(plan(plain, List.of(TLS), List.of(leftBehind), Set.of(P, "gone")).conflicts())
                 .extracting(f -> f.getReason()).containsExactly(FailureReasons.OWNED_BY_ANOTHER_POLICY);
+        // a vanished policy's replica of another source is not overwritten: the sweep releases it first
+        Secret otherSource = SyncPlannerTest.replicaOf("gone", secret("elsewhere", "web", "Opaque", Map.of("x", "y")),
+                "team-a");
+        assertThat(plan(plain, List.of(TLS), List.of(otherSource), Set.of(P)).conflicts())
+                .singleElement().satisfies(f -> {
+                    assertThat(f.getReason()).isEqualTo(FailureReasons.OWNED_BY_ANOTHER_POLICY);
+                    assertThat(f.getMessage()).contains("gone, which no longer exists");
+                });
     }
 
     @Test
