@@ -7,6 +7,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.NamespaceStatus;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.secretsync.operator.sync.PullSecretPlanner;
@@ -14,8 +15,10 @@ import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfig
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.PrimaryToSecondaryMapper;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.secretsync.operator.crd.v1alpha1.SecretSyncPolicy;
+import io.secretsync.operator.sync.ObservedSecret;
 import io.secretsync.operator.sync.ReplicaMetadata;
 
 /**
@@ -32,6 +35,11 @@ public final class PolicyCaches {
     final InformerEventSource<ServiceAccount, SecretSyncPolicy> serviceAccounts;
     final WorkloadEventSource workloads;
     static final String BY_POLICY = "pull-secret-policies";
+    /**
+     * The reconciler reads the caches directly and never asks JOSDK for a policy's secondary
+     * resources; without this, JOSDK would keep an index of every cached object per policy.
+     */
+    private static final PrimaryToSecondaryMapper<SecretSyncPolicy> NO_SECONDARY_INDEX = p -> Set.of();
 
     PolicyCaches(EventSourceContext<SecretSyncPolicy> context) {
         replicas = new InformerEventSource<>(InformerEventSourceConfiguration
@@ -44,6 +52,8 @@ public final class PolicyCaches {
                             : s.getMetadata().getLabels().get(ReplicaMetadata.POLICY_LABEL);
                     return policy == null ? Set.of() : Set.of(new ResourceID(policy));
                 })
+                .withPrimaryToSecondaryMapper(NO_SECONDARY_INDEX)
+                .withItemStore(new SlimStore<>(ObservedSecret::of))
                 .build(), context);
         // a namespace appearing, relabelled or going away can change any policy's targets
         namespaces = new InformerEventSource<>(InformerEventSourceConfiguration
@@ -51,6 +61,8 @@ public final class PolicyCaches {
                 .withName("namespaces")
                 .withSecondaryToPrimaryMapper(ns -> context.getPrimaryCache().list()
                         .map(ResourceID::fromResource).collect(Collectors.toSet()))
+                .withPrimaryToSecondaryMapper(NO_SECONDARY_INDEX)
+                .withItemStore(new SlimStore<>(PolicyCaches::slimNamespace))
                 .build(), context);
         sources = new SourceSecretEventSource(context);
         workloads = new WorkloadEventSource(context);
@@ -62,6 +74,8 @@ public final class PolicyCaches {
                         .list(p -> p.getSpec() != null && (p.getSpec().getImagePullSecrets() != null
                                 || PullSecretPlanner.carriesOurs(sa, p.getMetadata().getName())))
                         .map(ResourceID::fromResource).collect(Collectors.toSet()))
+                .withPrimaryToSecondaryMapper(NO_SECONDARY_INDEX)
+                .withItemStore(new ServiceAccountStore())
                 .build(), context);
         serviceAccounts.addIndexers(Map.of(BY_POLICY, sa -> policiesReferencedBy(sa)));
     }
@@ -87,6 +101,20 @@ public final class PolicyCaches {
 
     List<EventSource<?, SecretSyncPolicy>> eventSources() {
         return List.of(replicas, namespaces, sources, serviceAccounts, workloads);
+    }
+
+    /** A namespace as planning reads it: name, labels, and whether it is going away. */
+    static Namespace slimNamespace(Namespace full) {
+        Namespace ns = new Namespace();
+        ns.setMetadata(ObservedSecret.slim(full.getMetadata()));
+        ns.getMetadata().setAnnotations(null);
+        ns.getMetadata().setOwnerReferences(null);
+        ns.getMetadata().setFinalizers(null);
+        if (full.getStatus() != null && "Terminating".equals(full.getStatus().getPhase())) {
+            ns.setStatus(new NamespaceStatus(null, "Terminating"));
+        }
+        ns.setAdditionalProperties(java.util.Collections.emptyMap());
+        return ns;
     }
 
     List<Namespace> allNamespaces() {
