@@ -34,6 +34,8 @@ public final class PolicyCaches {
     final SourceSecretEventSource sources;
     final InformerEventSource<ServiceAccount, SecretSyncPolicy> serviceAccounts;
     final WorkloadEventSource workloads;
+    private final ServiceAccountStore serviceAccountStore = new ServiceAccountStore();
+    private final io.fabric8.kubernetes.client.KubernetesClient client;
     static final String BY_POLICY = "pull-secret-policies";
     /**
      * The reconciler reads the caches directly and never asks JOSDK for a policy's secondary
@@ -42,6 +44,7 @@ public final class PolicyCaches {
     private static final PrimaryToSecondaryMapper<SecretSyncPolicy> NO_SECONDARY_INDEX = p -> Set.of();
 
     PolicyCaches(EventSourceContext<SecretSyncPolicy> context) {
+        client = context.getClient();
         replicas = new InformerEventSource<>(InformerEventSourceConfiguration
                 .from(Secret.class, SecretSyncPolicy.class)
                 .withName("replicas")
@@ -75,7 +78,7 @@ public final class PolicyCaches {
                                 || PullSecretPlanner.carriesOurs(sa, p.getMetadata().getName())))
                         .map(ResourceID::fromResource).collect(Collectors.toSet()))
                 .withPrimaryToSecondaryMapper(NO_SECONDARY_INDEX)
-                .withItemStore(new ServiceAccountStore())
+                .withItemStore(serviceAccountStore)
                 .build(), context);
         serviceAccounts.addIndexers(Map.of(BY_POLICY, sa -> policiesReferencedBy(sa)));
     }
@@ -93,6 +96,9 @@ public final class PolicyCaches {
     /** ServiceAccounts a policy may need to change: those it wants, and those carrying its references. */
     List<ServiceAccount> serviceAccountsFor(String policy, Map<String, Set<String>> wanted) {
         Map<ResourceID, ServiceAccount> found = new java.util.LinkedHashMap<>();
+        Set<String> wantedNames = new HashSet<>();
+        wanted.values().forEach(wantedNames::addAll);
+        serviceAccountStore.include(wantedNames, this::serviceAccountsNamed);
         wanted.forEach((ns, names) -> names.forEach(n -> serviceAccounts.get(new ResourceID(n, ns))
                 .ifPresent(sa -> found.put(ResourceID.fromResource(sa), sa))));
         serviceAccounts.byIndex(BY_POLICY, policy).forEach(sa -> found.put(ResourceID.fromResource(sa), sa));
@@ -138,7 +144,9 @@ public final class PolicyCaches {
     void follow(java.util.stream.Stream<SecretSyncPolicy> policies) {
         Set<String> namespaces = new HashSet<>();
         Set<String> kinds = new HashSet<>();
-        policies.filter(p -> p.getMetadata().getDeletionTimestamp() == null && p.getSpec() != null).forEach(p -> {
+        List<SecretSyncPolicy> live = policies
+                .filter(p -> p.getMetadata().getDeletionTimestamp() == null && p.getSpec() != null).toList();
+        live.forEach(p -> {
             if (p.getSpec().getSource() != null && p.getSpec().getSource().getNamespace() != null) {
                 namespaces.add(p.getSpec().getSource().getNamespace());
             }
@@ -148,6 +156,31 @@ public final class PolicyCaches {
         });
         sources.retain(namespaces);
         workloads.retain(kinds);
+        serviceAccountStore.want(serviceAccountNames(live), this::serviceAccountsNamed);
+    }
+
+    private List<ServiceAccount> serviceAccountsNamed(String name) {
+        return client.serviceAccounts().inAnyNamespace().withField("metadata.name", name).list().getItems();
+    }
+
+    /** Names of the ServiceAccounts the live policies' imagePullSecrets may want, in any namespace. */
+    private Set<String> serviceAccountNames(List<SecretSyncPolicy> live) {
+        Set<String> names = new HashSet<>();
+        for (SecretSyncPolicy p : live) {
+            var ips = p.getSpec().getImagePullSecrets();
+            if (ips == null) {
+                continue;
+            }
+            if (ips.getServiceAccounts() != null) {
+                names.addAll(ips.getServiceAccounts());
+            }
+            if (Boolean.TRUE.equals(ips.getWorkloadServiceAccounts()) && p.getSpec().getTarget() != null
+                    && p.getSpec().getTarget().getNamespacesWith() != null) {
+                workloads.serviceAccountsByNamespace(p.getSpec().getTarget().getNamespacesWith()).values()
+                        .forEach(names::addAll);
+            }
+        }
+        return names;
     }
 
     static Set<String> candidateNames(List<Secret> sourceSecrets, List<String> names) {
