@@ -244,15 +244,33 @@ public class ReplicaWriter {
         private void created(Secret result) {
             count("create");
             produced.incrementAndGet();
-            // the cache keeps what its store would: no data
-            cache.handleRecentResourceCreate(ResourceID.fromResource(result), ObservedSecret.of(result));
+            remember(result, true);
         }
 
         private void updated(Secret result) {
             count("update");
             produced.incrementAndGet();
+            remember(result, false);
+        }
+
+        /**
+         * Lets the next reconcile see this write before its watch event arrives (JOSDK's
+         * temporary cache), as the store would keep it: no data. When the event has arrived
+         * already, nothing is added: JOSDK drops an entry only when a later event comes, so an
+         * entry added after the event would stay for as long as the replica does not change.
+         */
+        private void remember(Secret result, boolean created) {
+            ResourceID id = ResourceID.fromResource(result);
+            String version = result.getMetadata().getResourceVersion();
+            if (cache.get(id).filter(s -> version.equals(s.getMetadata().getResourceVersion())).isPresent()) {
+                return;
+            }
             Secret observed = ObservedSecret.of(result);
-            cache.handleRecentResourceUpdate(ResourceID.fromResource(result), observed, observed);
+            if (created) {
+                cache.handleRecentResourceCreate(id, observed);
+            } else {
+                cache.handleRecentResourceUpdate(id, observed, observed);
+            }
         }
 
         private void count(String operation) {
