@@ -74,6 +74,7 @@ public final class Benchmark {
 
     public static void main(String[] args) throws Exception {
         runFromProperties();
+        System.exit(0); // the API clients' event loop threads would keep the JVM alive
     }
 
     /**
