@@ -16,8 +16,13 @@ public class WriteRateLimiter {
     private final long intervalNanos;
     private long next;
 
+    @jakarta.inject.Inject
     public WriteRateLimiter(SecretSyncConfig config) {
-        double perSecond = config.writeRateLimit().orElse(0.0);
+        this(config.writeRateLimit().orElse(0.0));
+    }
+
+    /** perSecond 0 or less: no limit. */
+    WriteRateLimiter(double perSecond) {
         this.intervalNanos = perSecond > 0 ? (long) (TimeUnit.SECONDS.toNanos(1) / perSecond) : 0;
     }
 
