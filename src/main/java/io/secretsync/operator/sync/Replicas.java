@@ -62,7 +62,7 @@ public final class Replicas {
         return labels.entrySet().containsAll(desired.getMetadata().getLabels().entrySet())
                 && annotations.entrySet().containsAll(desired.getMetadata().getAnnotations().entrySet())
                 && SecretTypes.of(existing).equals(desired.getType())
-                && ContentHash.of(existing).equals(desired.getMetadata().getAnnotations()
+                && ContentHash.observed(existing).equals(desired.getMetadata().getAnnotations()
                         .get(ReplicaMetadata.CONTENT_HASH_ANNOTATION));
     }
 
