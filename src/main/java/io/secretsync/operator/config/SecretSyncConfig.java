@@ -1,6 +1,7 @@
 package io.secretsync.operator.config;
 
 import java.time.Duration;
+import java.util.Optional;
 import java.util.Set;
 
 import io.smallrye.config.ConfigMapping;
@@ -13,15 +14,18 @@ public interface SecretSyncConfig {
     @WithDefault("kube-system,kube-public,kube-node-lease")
     Set<String> excludedNamespaces();
 
-    /** Replica writes in flight at once, across all policies. */
+    /** Replica writes in flight at once, across all policies (the API client is sized to allow them). */
     @WithDefault("8")
     int writeConcurrency();
+
+    /** Writes per second at most, across all policies; unset (the default) means no rate limit. */
+    Optional<Double> writeRateLimit();
 
     /**
      * The only namespaces policies may copy from (comma-separated). Unset allows every namespace;
      * a policy reading another one is InvalidSpec and nothing is read from it.
      */
-    java.util.Optional<Set<String>> allowedSourceNamespaces();
+    Optional<Set<String>> allowedSourceNamespaces();
 
     /** How often replicas whose policy no longer exists are looked for (also once at start-up). */
     @WithDefault("10m")

@@ -15,9 +15,13 @@ final class ApiErrors {
 
     static String describe(String verb, Exception e) {
         if (e instanceof KubernetesClientException kce && kce.getCode() <= 0) {
-            // no HTTP answer at all (connection refused, reset, timed out); the cause's message is not echoed
             Throwable cause = kce.getCause() == null ? kce : kce.getCause();
-            return verb + " failed: API server not reachable (" + cause.getClass().getSimpleName() + ")";
+            if (ioFailure(kce)) {
+                // no HTTP answer at all (connection refused, reset, timed out); the cause's message is not echoed
+                return verb + " failed: API server not reachable (" + cause.getClass().getSimpleName() + ")";
+            }
+            // the request never left, or its answer could not be read: not the network's fault
+            return verb + " failed before the API server answered (" + cause.getClass().getSimpleName() + ")";
         }
         if (e instanceof KubernetesClientException kce) {
             StringBuilder sb = new StringBuilder(verb).append(" failed: HTTP ").append(kce.getCode());
@@ -35,6 +39,32 @@ final class ApiErrors {
             return sb.toString();
         }
         return verb + " failed: " + e.getClass().getSimpleName();
+    }
+
+    /**
+     * Like describe, for an exception that arrives wrapped (JOSDK wraps what a reconcile throws):
+     * the API failure among its causes, else its innermost cause.
+     */
+    static String describeCause(String verb, Exception e) {
+        Throwable innermost = e;
+        for (Throwable c = e; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c instanceof KubernetesClientException kce) {
+                return describe(verb, kce);
+            }
+            innermost = c;
+        }
+        return describe(verb, innermost instanceof Exception ex ? ex : e);
+    }
+
+    /** True when an I/O failure (connection refused or reset, timeout) is among the causes. */
+    private static boolean ioFailure(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c instanceof java.io.IOException || c instanceof java.util.concurrent.TimeoutException
+                    || c.getClass().getName().equals("io.vertx.core.http.HttpClosedException")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static boolean is(Exception e, int code) {

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.annotation.PreDestroy;
@@ -27,6 +28,7 @@ import io.secretsync.operator.crd.v1alpha1.ReplicaFailure;
 import io.secretsync.operator.crd.v1alpha1.SecretSyncPolicy;
 import io.secretsync.operator.metrics.SyncMetrics;
 import io.secretsync.operator.sync.FailureReasons;
+import io.secretsync.operator.sync.ObservedSecret;
 import io.secretsync.operator.sync.ReplicaAction;
 import io.secretsync.operator.sync.ReplicaAction.Operation;
 import io.secretsync.operator.sync.ReplicaMetadata;
@@ -34,9 +36,13 @@ import io.secretsync.operator.sync.Replicas;
 import io.secretsync.operator.sync.SyncPlanner;
 
 /**
- * Applies a plan's writes, a bounded number at a time. When the server disagrees with what the
+ * Applies a plan's writes, secretsync.write-concurrency at a time across all policies (and no
+ * faster than secretsync.write-rate-limit when set). When the server disagrees with what the
  * cache said (409: the Secret exists, or changed under us) it reads that one Secret and asks the
  * planner again, once; it never writes a Secret the planner did not clear.
+ * <p>
+ * An Error in a write ends the process (see FatalErrors); a write the pool cannot take is a
+ * failure in status, never a silent stop.
  */
 @ApplicationScoped
 public class ReplicaWriter {
@@ -49,12 +55,17 @@ public class ReplicaWriter {
     private final SyncMetrics metrics;
     private final UnmanagedSecrets unmanaged;
     private final ExecutorService pool;
+    private final WriteRateLimiter rateLimit;
+    private final Map<Object, Long> inFlight = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Test-only: a write into this namespace throws an Error (system property, never documented). */
+    private final String errorHook = System.getProperty("io.secretsync.testing.error-on-write-to");
 
     public ReplicaWriter(KubernetesClient client, SyncMetrics metrics, UnmanagedSecrets unmanaged,
-            SecretSyncConfig config) {
+            SecretSyncConfig config, WriteRateLimiter rateLimit) {
         this.client = client;
         this.metrics = metrics;
         this.unmanaged = unmanaged;
+        this.rateLimit = rateLimit;
         AtomicInteger n = new AtomicInteger();
         this.pool = Executors.newFixedThreadPool(Math.max(1, config.writeConcurrency()), r -> {
             Thread t = new Thread(r, "replica-writer-" + n.incrementAndGet());
@@ -68,22 +79,59 @@ public class ReplicaWriter {
         pool.shutdownNow();
     }
 
+    /** False once the pool stopped taking work (only at shutdown): liveness reports it. */
+    public boolean acceptsWork() {
+        return !pool.isShutdown();
+    }
+
+    /** How long the oldest write still in flight has been running (zero when none is). */
+    public java.time.Duration oldestWriteInFlight() {
+        long now = System.nanoTime();
+        return java.time.Duration.ofNanos(inFlight.values().stream().mapToLong(t -> now - t).max().orElse(0));
+    }
+
     public Result apply(String policy, List<ReplicaAction> actions, ConflictPolicy conflictPolicy,
             InformerEventSource<Secret, SecretSyncPolicy> replicaCache) {
         List<ReplicaFailure> failures = new ArrayList<>();
         AtomicInteger produced = new AtomicInteger();
         AtomicInteger writes = new AtomicInteger();
         List<CompletableFuture<ReplicaFailure>> futures = actions.stream()
-                .map(a -> CompletableFuture.supplyAsync(
-                        () -> new Attempt(policy, conflictPolicy, replicaCache, produced, writes).run(a, 0), pool))
+                .map(a -> schedule(a, new Attempt(policy, conflictPolicy, replicaCache, produced, writes)))
                 .toList();
         for (CompletableFuture<ReplicaFailure> f : futures) {
-            ReplicaFailure failure = f.join();
+            ReplicaFailure failure;
+            try {
+                failure = f.join();
+            } catch (RuntimeException e) {
+                FatalErrors.exitIfFatal(e);
+                throw e;
+            }
             if (failure != null) {
                 failures.add(failure);
             }
         }
         return new Result(failures, produced.get(), writes.get());
+    }
+
+    private CompletableFuture<ReplicaFailure> schedule(ReplicaAction action, Attempt attempt) {
+        try {
+            return CompletableFuture.supplyAsync(() -> {
+                Object token = new Object();
+                inFlight.put(token, System.nanoTime());
+                try {
+                    return attempt.run(action, 0);
+                } catch (Error e) {
+                    throw FatalErrors.exit(e);
+                } finally {
+                    inFlight.remove(token);
+                }
+            }, pool);
+        } catch (RejectedExecutionException e) {
+            return CompletableFuture.completedFuture(new ReplicaFailure(action.key().namespace(), action.key().name(),
+                    action.producesReplica() ? FailureReasons.WRITE_FAILED : FailureReasons.DELETE_FAILED,
+                    "the write of Secret " + action.key() + " could not be scheduled (the operator is shutting down);"
+                            + " it is retried by the next operator process"));
+        }
     }
 
     /** One action and its single retry; returns the failure or null. */
@@ -108,17 +156,29 @@ public class ReplicaWriter {
             Resource<Secret> resource = client.secrets().inNamespace(action.key().namespace()).resource(s);
             String verb = action.operation().name().toLowerCase(Locale.ROOT);
             try {
+                if (action.key().namespace().equals(errorHook)) {
+                    throw new Error("test hook: an Error in the write path");
+                }
+                rateLimit.acquire();
                 switch (action.operation()) {
                     case CREATE -> created(resource.create());
-                    case UPDATE -> updated(resource.update(), s);
+                    case UPDATE -> updated(resource.update());
                     case RECREATE -> {
                         client.secrets().inNamespace(action.key().namespace()).withName(action.key().name()).delete();
                         count("delete");
+                        rateLimit.acquire();
                         created(client.secrets().inNamespace(action.key().namespace()).resource(withoutVersion(s))
                                 .create());
                     }
                     case ORPHAN -> {
-                        resource.update();
+                        // the cached replica has no data: orphan the Secret as it is on the server
+                        Secret current = client.secrets().inNamespace(action.key().namespace())
+                                .withName(action.key().name()).get();
+                        if (current == null || !policy.equals(ReplicaMetadata.owningPolicy(current))) {
+                            return null; // gone, or no longer ours to release
+                        }
+                        client.secrets().inNamespace(action.key().namespace()).resource(Replicas.orphaned(current))
+                                .update();
                         count("update");
                     }
                     case DELETE -> {
@@ -130,6 +190,7 @@ public class ReplicaWriter {
                 LOG.debugf("policy %s: %s %s", policy, verb, action.key());
                 return null;
             } catch (Exception e) {
+                FatalErrors.exitIfFatal(e); // an Error the client wrapped is not this replica's failure
                 if (retry == 0 && (ApiErrors.is(e, 409) || (ApiErrors.is(e, 404) && action.producesReplica()))) {
                     return reconsider(action);
                 }
@@ -184,13 +245,33 @@ public class ReplicaWriter {
         private void created(Secret result) {
             count("create");
             produced.incrementAndGet();
-            cache.handleRecentResourceCreate(ResourceID.fromResource(result), result);
+            remember(result, true);
         }
 
-        private void updated(Secret result, Secret previous) {
+        private void updated(Secret result) {
             count("update");
             produced.incrementAndGet();
-            cache.handleRecentResourceUpdate(ResourceID.fromResource(result), result, previous);
+            remember(result, false);
+        }
+
+        /**
+         * Lets the next reconcile see this write before its watch event arrives (JOSDK's
+         * temporary cache), as the store would keep it: no data. When the event has arrived
+         * already, nothing is added: JOSDK drops an entry only when a later event comes, so an
+         * entry added after the event would stay for as long as the replica does not change.
+         */
+        private void remember(Secret result, boolean created) {
+            ResourceID id = ResourceID.fromResource(result);
+            String version = result.getMetadata().getResourceVersion();
+            if (cache.get(id).filter(s -> version.equals(s.getMetadata().getResourceVersion())).isPresent()) {
+                return;
+            }
+            Secret observed = ObservedSecret.of(result);
+            if (created) {
+                cache.handleRecentResourceCreate(id, observed);
+            } else {
+                cache.handleRecentResourceUpdate(id, observed, observed);
+            }
         }
 
         private void count(String operation) {

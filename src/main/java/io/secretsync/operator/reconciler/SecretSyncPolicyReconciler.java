@@ -16,6 +16,7 @@ import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.MaxReconciliationInterval;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
@@ -140,7 +141,7 @@ public class SecretSyncPolicyReconciler implements Reconciler<SecretSyncPolicy>,
                 : spec.getTarget().getNamespacesWith();
         Set<String> missingKinds = caches.workloads.watch(kinds);
         Map<String, Set<String>> workloadServiceAccounts = caches.workloads.serviceAccountsByNamespace(kinds);
-        List<Secret> sourceSecrets = new ArrayList<>(caches.sources.secretsIn(sourceNamespace));
+        List<Secret> sourceSecrets = caches.sources.secretsFor(spec.getSource());
         Set<String> names = PolicyCaches.candidateNames(sourceSecrets, spec.getSource().getNames());
         Plan plan = SyncPlanner.plan(new SyncPlanner.Input(policy, spec, sourceSecrets, caches.allNamespaces(),
                 workloadServiceAccounts.keySet(), caches.replicasFor(policy, names), unmanaged.lookup(names),
@@ -193,6 +194,22 @@ public class SecretSyncPolicyReconciler implements Reconciler<SecretSyncPolicy>,
                 spec.readProblems().isEmpty() ? "" : " (its spec could not be read: replicas are orphaned"
                         + " unless it says deletionPolicy: Delete)");
         return DeleteControl.defaultDelete();
+    }
+
+    /** A reconcile that threw still tells the user, in Ready, that the policy is not being served. */
+    @Override
+    public ErrorStatusUpdateControl<SecretSyncPolicy> updateErrorStatus(SecretSyncPolicy policy,
+            Context<SecretSyncPolicy> context, Exception e) {
+        FatalErrors.exitIfFatal(e);
+        SecretSyncPolicyStatus previous = policy.getStatus();
+        SecretSyncPolicyStatus next = StatusComposer.reconcileError(previous, generation(policy),
+                ApiErrors.describeCause("reconcile of SecretSyncPolicy " + policy.getMetadata().getName(), e),
+                Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
+        if (next.sameStateAs(previous)) {
+            return ErrorStatusUpdateControl.defaultErrorProcessing();
+        }
+        policy.setStatus(next);
+        return ErrorStatusUpdateControl.patchStatus(policy);
     }
 
     /** Failed writes are retried with exponential backoff instead of waiting for the periodic resync. */

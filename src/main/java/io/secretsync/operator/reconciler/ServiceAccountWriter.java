@@ -24,9 +24,11 @@ public class ServiceAccountWriter {
     static final int ATTEMPTS = 5;
 
     private final KubernetesClient client;
+    private final WriteRateLimiter rateLimit;
 
-    public ServiceAccountWriter(KubernetesClient client) {
+    public ServiceAccountWriter(KubernetesClient client, WriteRateLimiter rateLimit) {
         this.client = client;
+        this.rateLimit = rateLimit;
     }
 
     /** @param writes ServiceAccounts actually updated (a change found already made is no write) */
@@ -69,11 +71,13 @@ public class ServiceAccountWriter {
                 if (sa == null || !PullSecretPlanner.apply(policy, change, sa)) {
                     return Outcome.NOTHING_TO_DO; // gone, or the change is already there
                 }
+                rateLimit.acquire();
                 client.serviceAccounts().inNamespace(change.namespace()).resource(sa).update();
                 LOG.debugf("policy %s: ServiceAccount %s/%s imagePullSecrets +%s -%s", policy, change.namespace(),
                         change.serviceAccount(), change.add(), change.remove());
                 return Outcome.WRITTEN;
             } catch (Exception e) {
+                FatalErrors.exitIfFatal(e);
                 if (ApiErrors.is(e, 409) && attempt < ATTEMPTS) {
                     LOG.debugf("policy %s: ServiceAccount %s/%s changed under us, applying again", policy,
                             change.namespace(), change.serviceAccount());

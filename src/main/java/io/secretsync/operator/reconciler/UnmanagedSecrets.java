@@ -9,6 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.secretsync.operator.sync.ObservedSecret;
 import io.secretsync.operator.sync.ReplicaKey;
 import io.secretsync.operator.sync.ReplicaMetadata;
 
@@ -41,7 +42,7 @@ public class UnmanagedSecrets {
             if (s == null || ReplicaMetadata.isManaged(s)) {
                 known.remove(key);
             } else {
-                found.put(key, s);
+                found.put(key, ObservedSecret.of(s)); // planning needs its digest, not its data
             }
         }
         return found;

@@ -24,6 +24,11 @@ public final class ContentHash {
         return of(secret.getType(), effectiveData(secret));
     }
 
+    /** The digest of what a Secret holds: from the cache's observation, or computed from its data. */
+    public static String observed(Secret secret) {
+        return secret instanceof ObservedSecret o ? o.observedContentHash() : of(secret);
+    }
+
     public static String of(String type, Map<String, String> base64Data) {
         MessageDigest digest = sha256();
         update(digest, SecretTypes.orDefault(type).getBytes(StandardCharsets.UTF_8));
@@ -65,6 +70,11 @@ public final class ContentHash {
      * server never returns stringData, but test servers and hand-built objects may carry it.
      */
     public static Map<String, String> effectiveData(Secret secret) {
+        if (secret instanceof ObservedSecret) {
+            // a cached copy has no data; copying it would write empty replicas
+            throw new IllegalStateException("the data of Secret " + secret.getMetadata().getNamespace() + "/"
+                    + secret.getMetadata().getName() + " was not loaded");
+        }
         Map<String, String> data = new TreeMap<>();
         if (secret.getData() != null) {
             data.putAll(secret.getData());

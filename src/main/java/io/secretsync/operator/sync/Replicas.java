@@ -124,7 +124,7 @@ public final class Replicas {
                 && (wanted.containsKey(ReplicaMetadata.EXTRA_ANNOTATIONS_ANNOTATION)
                         || !annotations.containsKey(ReplicaMetadata.EXTRA_ANNOTATIONS_ANNOTATION))
                 && SecretTypes.of(existing).equals(desired.secret().getType())
-                && ContentHash.of(existing).equals(desired.dataHash());
+                && ContentHash.observed(existing).equals(desired.dataHash());
     }
 
     private static Map<String, String> ourLabels(String policy) {

@@ -33,9 +33,7 @@ public final class SourceSelection {
         List<Secret> selected = new ArrayList<>();
         Map<String, String> ignored = new TreeMap<>();
         for (Secret s : secretsInSourceNamespace) {
-            boolean named = names.contains(s.getMetadata().getName());
-            boolean labelled = LabelSelectors.matches(spec.getSelector(), s.getMetadata().getLabels());
-            if (!named && !labelled) {
+            if (!picks(spec, s)) {
                 continue;
             }
             String reason = whyNotCopyable(spec, s);
@@ -48,6 +46,12 @@ public final class SourceSelection {
         selected.sort(Comparator.comparing(s -> s.getMetadata().getName()));
         List<String> missing = names.stream().filter(n -> !byName.containsKey(n)).sorted().toList();
         return new Result(selected, missing, ignored);
+    }
+
+    /** True when spec names s or its selector matches s (whether s can be copied or not). */
+    public static boolean picks(SourceSpec spec, Secret s) {
+        return (spec.getNames() != null && spec.getNames().contains(s.getMetadata().getName()))
+                || LabelSelectors.matches(spec.getSelector(), s.getMetadata().getLabels());
     }
 
     private static String whyNotCopyable(SourceSpec spec, Secret s) {

@@ -39,6 +39,26 @@ public final class StatusComposer {
         return next;
     }
 
+    /**
+     * The status of a policy whose reconcile threw: the last counts stay, Ready turns False with
+     * reason ReconcileError and what failed (never the exception's message, which may quote data).
+     */
+    public static SecretSyncPolicyStatus reconcileError(SecretSyncPolicyStatus previous, long generation,
+            String failure, String now) {
+        SecretSyncPolicyStatus prev = previous == null ? new SecretSyncPolicyStatus() : previous;
+        SecretSyncPolicyStatus next = new SecretSyncPolicyStatus();
+        next.setObservedGeneration(generation);
+        next.setSourceSecrets(prev.getSourceSecrets());
+        next.setTargetNamespaces(prev.getTargetNamespaces());
+        next.setSyncedReplicas(prev.getSyncedReplicas());
+        next.setFailedReplicas(prev.getFailedReplicas());
+        next.setFailures(prev.getFailures());
+        next.setConditions(Conditions.set(prev.getConditions(), Conditions.READY, false, ReadyReasons.RECONCILE_ERROR,
+                failure + "; the operator retries with backoff, its log has the details", generation, now));
+        next.setLastSyncTime(prev.getLastSyncTime() == null ? now : prev.getLastSyncTime());
+        return next;
+    }
+
     private static void fill(SecretSyncPolicyStatus next, SecretSyncPolicyStatus prev, long generation,
             String sourceNamespace, SyncOutcome outcome, String now) {
         Plan plan = outcome.plan();

@@ -69,16 +69,38 @@ final class BenchReport {
                 f("p50 %.0f ms, p99 %.0f ms (first replica: p50 %.0f ms, p99 %.0f ms)", pickup.get("p50Ms"), pk99,
                         pickup.get("firstReplicaP50Ms"), pickup.get("firstReplicaP99Ms")),
                 "p99 < 1 s", verdict(pk99 < 1000, f("missed by %.0f ms", pk99 - 1000)));
-        row(sb, "5", "Heap used after full GC, " + n + " namespaces x " + sizes.get("sourceSecrets") + " Secrets",
-                f("%.1f MiB", num(memory.get("heapAfterGcAtNx3Bytes")) / MIB), "-", "-");
+        double heap3 = num(memory.get("heapAfterGcAtNx3Bytes")) / MIB;
+        row(sb, "5", "Heap used after full GC, " + n + " namespaces x " + sizes.get("sourceSecrets") + " Secrets ("
+                + 3 * n + " replicas); resident set (RSS) of the process then",
+                f("%.1f MiB (1 Secret: %.1f MiB); RSS %.0f MiB, peak %.0f MiB; heap cap %.0f MiB of a %.0f MiB limit",
+                        heap3, num(memory.get("heapAfterGcAtNx1Bytes")) / MIB, num(memory.get("rssAtNx3Bytes")) / MIB,
+                        num(memory.get("peakRssBytes")) / MIB, num(memory.get("heapMaxBytes")) / MIB,
+                        num(memory.get("memoryLimitBytes")) / MIB),
+                n >= 10_000 ? "<= 96 MiB" : "-", n >= 10_000 ? verdict(heap3 <= 96, f("missed by %.1f MiB", heap3 - 96))
+                        : "-");
+        double slope = num(memory.get("heapPerReplicaBytes"));
+        row(sb, "5", "Heap per replica (heap at " + n + " x 3 minus heap at " + n + " x 1, over " + 2 * n
+                + " replicas)", f("%.0f bytes", slope), "<= 1 KiB", verdict(slope <= 1024,
+                        f("missed by %.0f bytes", slope - 1024)));
         double growth = num(memory.get("growthBytes")) / MIB;
         row(sb, "5", "Heap growth after adding " + sizes.get("unrelatedSecrets") + " unrelated "
-                + (int) sizes.get("unrelatedSecretBytes") / 1024 + " KiB Secrets in other namespaces",
+                + (int) sizes.get("unrelatedSecretBytes") / 1024 + " KiB Secrets (1 in 100 in the source namespace) and "
+                + sizes.get("unrelatedServiceAccounts") + " ServiceAccounts",
                 f("%.1f MiB -> %.1f MiB: %+.2f MiB", num(memory.get("heapBeforeUnrelatedBytes")) / MIB,
                         num(memory.get("heapAfterUnrelatedBytes")) / MIB, growth),
                 "<= 5 MiB", verdict(growth <= 5, f("missed by %.1f MiB", growth - 5)));
         row(sb, "6", "Start-up: JVM process start to /q/health/ready (whole process)",
                 f("%.0f ms", startup.get("processStartToReadyMs")), "-", "-");
+        for (Map<String, Object> b : (List<Map<String, Object>>) r.getOrDefault("bigData", List.of())) {
+            double heap = num(b.get("heapAfterGcBytes")) / MIB;
+            long ooms = ((Number) b.get("outOfMemoryErrorsInLog")).longValue();
+            row(sb, "7", "Big data: 1 Secret of " + b.get("secretKib") + " KiB into " + b.get("namespaces")
+                    + " namespaces, fresh operator: converged; heap after full GC; RSS; OutOfMemoryError in the log",
+                    f("converged in %.0f ms; heap %.1f MiB; RSS %.0f MiB (peak %.0f MiB); %d OutOfMemoryError",
+                            b.get("convergeMs"), heap, num(b.get("rssBytes")) / MIB, num(b.get("peakRssBytes")) / MIB,
+                            ooms),
+                    "heap <= 64 MiB, no OOM", verdict(heap <= 64 && ooms == 0, f("heap %.1f MiB, %d OOM", heap, ooms)));
+        }
         sb.append("\nWrites per phase (counted by the API server; replica writes are creates, updates and "
                 + "deletes of Secrets):\n\n");
         sb.append("| Phase | Changes needed | Replica writes | Failed | Status writes | Other writes |\n"

@@ -64,6 +64,7 @@ public final class Benchmark {
     private final Duration convergeTimeout;
 
     private final BenchOptions o;
+    private final ImageJvm image = ImageJvm.fromDeployment();
     private final Map<String, Object> results = new LinkedHashMap<>();
     private final List<String> progress = new ArrayList<>();
 
@@ -74,6 +75,7 @@ public final class Benchmark {
 
     public static void main(String[] args) throws Exception {
         runFromProperties();
+        System.exit(0); // the API clients' event loop threads would keep the JVM alive
     }
 
     /**
@@ -110,7 +112,7 @@ public final class Benchmark {
                 seedNamespacesAndSources(client, o.namespaces());
                 Path operatorLog = (o.full() ? Path.of("target") : o.outputDir()).resolve("bench-operator.log");
                 try (OperatorProcess op = OperatorProcess.start(o.operatorJar(), server.clientProperties(),
-                        o.writeConcurrency(), o.operatorJvmArgs(), operatorLog)) {
+                        o.writeConcurrency(), operatorJvmArgs(), operatorLog)) {
                     long startup = op.awaitReady(Duration.ofMinutes(2));
                     results.put("startup", Map.of("processStartToReadyMs", ms(startup),
                             "command", commandLine(op.command, server.url())));
@@ -119,8 +121,62 @@ public final class Benchmark {
                 }
             }
         }
+        bigData();
         writeReport();
         return results;
+    }
+
+    /** The JVM flags of the shipped Deployment (heap from its memory limit), then -Dbench.operator-jvm-args. */
+    private String operatorJvmArgs() {
+        return String.join(" ", image.args()) + " " + o.operatorJvmArgs();
+    }
+
+    /**
+     * One Secret of each -Dbench.big-data-kib size into -Dbench.big-data-namespaces namespaces, each
+     * on a fresh server and operator: converges, heap after full GC, no OutOfMemoryError in the log.
+     */
+    private void bigData() throws Exception {
+        List<Map<String, Object>> runs = new ArrayList<>();
+        for (int kib : o.bigDataKib()) {
+            int n = o.bigDataNamespaces();
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("secretKib", kib);
+            m.put("namespaces", n);
+            try (EmbeddedApiServer server = EmbeddedApiServer.start(0); KubernetesClient client = benchClient(server)) {
+                server.register(Crds.secretSyncPolicy());
+                client.namespaces().resource(namespace(SOURCE_NS, false)).create();
+                byte[] payload = new byte[kib * 1024];
+                new java.util.Random(kib).nextBytes(payload);
+                client.secrets().inNamespace(SOURCE_NS).resource(new SecretBuilder().withNewMetadata()
+                        .withName("bundle").endMetadata().withType("Opaque")
+                        .addToData("ca.crt", Base64.getEncoder().encodeToString(payload)).build()).create();
+                parallel(o.writeConcurrency(), n, i -> client.namespaces().resource(namespace(target(i), true)).create());
+                Path log = (o.full() ? Path.of("target") : o.outputDir()).resolve("bench-operator-" + kib + "kib.log");
+                note("big data: 1 Secret of %d KiB into %d namespaces", kib, n);
+                try (OperatorProcess op = OperatorProcess.start(o.operatorJar(), server.clientProperties(),
+                        o.writeConcurrency(), operatorJvmArgs(), log)) {
+                    op.awaitReady(Duration.ofMinutes(2));
+                    long t0 = System.nanoTime();
+                    client.resources(SecretSyncPolicy.class).resource(policy("bench-big", List.of("bundle"))).create();
+                    Awaitility.await("bench-big Ready; see " + log).atMost(Duration.ofMinutes(10))
+                            .pollInterval(Duration.ofMillis(200)).until(() -> {
+                                if (!op.alive()) {
+                                    throw new IllegalStateException("the operator exited; see " + log);
+                                }
+                                return ready(client, "bench-big", n);
+                            });
+                    m.put("convergeMs", ms(System.nanoTime() - t0));
+                    m.put("heapAfterGcBytes", op.heapAfterFullGc());
+                    m.put("rssBytes", op.rssBytes());
+                    m.put("peakRssBytes", op.peakRssBytes());
+                    m.put("outOfMemoryErrorsInLog", op.logCount("OutOfMemoryError"));
+                }
+            }
+            note("big data %d KiB: converged in %.0f ms, heap after GC %.1f MiB", kib, m.get("convergeMs"),
+                    ((Number) m.get("heapAfterGcBytes")).doubleValue() / (1 << 20));
+            runs.add(m);
+        }
+        results.put("bigData", runs);
     }
 
     private void scenarios(KubernetesClient client, RequestLog log, OperatorProcess op) throws Exception {
@@ -134,6 +190,7 @@ public final class Benchmark {
         double one = converge(client, "bench-one", SECRETS.subList(0, 1), n);
         phases.add(phase("converge 1 secret", n, log.snapshot().minus(before)));
         note("1 secret x %d namespaces converged in %.0f ms", n, one);
+        long heapAtNx1 = op.heapAfterFullGc();
 
         before = log.snapshot();
         client.resources(SecretSyncPolicy.class).withName("bench-one").delete();
@@ -145,6 +202,9 @@ public final class Benchmark {
         double three = converge(client, "bench-three", SECRETS, n);
         phases.add(phase("converge 3 secrets", 3 * n, log.snapshot().minus(before)));
         note("3 secrets x %d namespaces converged in %.0f ms", n, three);
+        // measured at the same point as heapAtNx1 (right after convergence), so that their
+        // difference is the replicas and nothing else the later phases leave behind
+        long heapAtNx3 = op.heapAfterFullGc();
         @SuppressWarnings("unchecked")
         Map<String, Object> base = (Map<String, Object>) results.get("baseline");
         converge.put("oneSecretMs", one);
@@ -171,7 +231,16 @@ public final class Benchmark {
 
         // 5a. memory at n x 3
         Map<String, Object> memory = new LinkedHashMap<>();
-        memory.put("heapAfterGcAtNx3Bytes", op.heapAfterFullGc());
+        memory.put("heapAfterGcAfterUpdateBytes", op.heapAfterFullGc());
+        memory.put("heapAfterGcAtNx1Bytes", heapAtNx1);
+        memory.put("heapAfterGcAtNx3Bytes", heapAtNx3);
+        // two more replicas per namespace: what each replica costs, whatever the namespaces cost
+        memory.put("heapPerReplicaBytes", (heapAtNx3 - heapAtNx1) / (2.0 * n));
+        memory.put("rssAtNx3Bytes", op.rssBytes());
+        memory.put("peakRssBytes", op.peakRssBytes());
+        memory.put("heapMaxBytes", image.heapBytes());
+        memory.put("memoryLimitBytes", image.memoryLimitBytes());
+        memory.put("jvmArgs", String.join(" ", image.args()));
 
         // 4. new-namespace pickup
         before = log.snapshot();
@@ -189,6 +258,7 @@ public final class Benchmark {
         memory.put("heapAfterUnrelatedBytes", afterNoise);
         memory.put("growthBytes", afterNoise - beforeNoise);
         memory.put("operatorWritesDuringUnrelated", noise.all());
+        memory.put("outOfMemoryErrorsInLog", op.logCount("OutOfMemoryError"));
         results.put("memory", memory);
 
         int needed = 0;
@@ -359,25 +429,34 @@ public final class Benchmark {
         byte[] payload = new byte[o.unrelatedSecretBytes()];
         new java.util.Random(42).nextBytes(payload);
         String data = Base64.getEncoder().encodeToString(payload);
-        parallel(o.writeConcurrency(), o.unrelatedSecrets(), i -> client.secrets().inNamespace("unrelated-" + (i / perNs))
+        // one in a hundred sits in the source namespace, where the operator watches every Secret
+        parallel(o.writeConcurrency(), o.unrelatedSecrets(), i -> client.secrets()
+                .inNamespace(i % 100 == 99 ? SOURCE_NS : "unrelated-" + (i / perNs))
                 .resource(new SecretBuilder().withNewMetadata().withName("unrelated-" + i).endMetadata()
                         .withType("Opaque").addToData("blob", data).build())
                 .create());
+        note("creating %d unrelated ServiceAccounts", o.unrelatedServiceAccounts());
+        parallel(o.writeConcurrency(), o.unrelatedServiceAccounts(), i -> client.serviceAccounts()
+                .inNamespace(i % 2 == 0 ? "unrelated-" + (i / 2 % nsCount) : target(i / 2 % o.namespaces()))
+                .resource(new io.fabric8.kubernetes.api.model.ServiceAccountBuilder().withNewMetadata()
+                        .withName("unrelated-sa-" + i).endMetadata().build())
+                .create());
     }
 
-    /** The plain-client baseline: the same replicas, written with the same concurrency. */
+    /**
+     * The plain-client baseline: the same replicas, written with the same concurrency by a cold
+     * JVM of its own with the operator's JVM flags, with the operator's watches open on the server.
+     */
     private void baseline() throws Exception {
         try (EmbeddedApiServer server = EmbeddedApiServer.start(0); KubernetesClient client = benchClient(server)) {
             int n = o.namespaces();
             seedNamespacesAndSources(client, n);
-            Map<String, Secret> sources = new LinkedHashMap<>();
-            for (String s : SECRETS) {
-                sources.put(s, client.secrets().inNamespace(SOURCE_NS).withName(s).get());
-            }
-            double one = timedCreates(client, sources, SECRETS.subList(0, 1), n, "bench-one");
+            List<String> jvm = List.of(operatorJvmArgs().trim().split("\\s+"));
+            double one = BaselineProcess.run(jvm, server.url(), n, o.writeConcurrency(), "bench-one",
+                    SECRETS.subList(0, 1));
             parallel(o.writeConcurrency(), n, i -> client.secrets().inNamespace(target(i)).withName(SECRETS.get(0))
                     .delete());
-            double three = timedCreates(client, sources, SECRETS, n, "bench-three");
+            double three = BaselineProcess.run(jvm, server.url(), n, o.writeConcurrency(), "bench-three", SECRETS);
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("oneSecretMs", one);
             m.put("threeSecretsMs", three);
@@ -385,23 +464,6 @@ public final class Benchmark {
             results.put("baseline", m);
             note("baseline: 1 secret %.0f ms, 3 secrets %.0f ms", one, three);
         }
-    }
-
-    private double timedCreates(KubernetesClient client, Map<String, Secret> sources, List<String> names, int n,
-            String policy) throws Exception {
-        List<Secret> replicas = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            for (String name : names) {
-                Secret src = sources.get(name);
-                replicas.add(Replicas.desired(policy, src, target(i), ContentHash.of(src)));
-            }
-        }
-        long t0 = System.nanoTime();
-        parallel(o.writeConcurrency(), replicas.size(), i -> {
-            Secret r = replicas.get(i);
-            client.secrets().inNamespace(r.getMetadata().getNamespace()).resource(r).create();
-        });
-        return ms(System.nanoTime() - t0);
     }
 
     private void seedNamespacesAndSources(KubernetesClient client, int n) throws Exception {
@@ -518,6 +580,9 @@ public final class Benchmark {
         m.put("pickupSamples", o.pickupSamples());
         m.put("unrelatedSecrets", o.unrelatedSecrets());
         m.put("unrelatedSecretBytes", o.unrelatedSecretBytes());
+        m.put("unrelatedServiceAccounts", o.unrelatedServiceAccounts());
+        m.put("bigDataNamespaces", o.bigDataNamespaces());
+        m.put("bigDataKib", o.bigDataKib());
         m.put("writeConcurrency", o.writeConcurrency());
         m.put("fullSize", o.full());
         return m;

@@ -18,8 +18,8 @@ class BenchmarkSmokeIT {
     void runsEveryScenarioAtATinySize() throws Exception {
         Path out = Path.of("target", "bench-smoke");
         Map<String, Object> r = new Benchmark(BenchOptions.smoke(out)).run();
-        assertThat(r).containsKeys("baseline", "convergence", "writes", "update", "pickup", "memory", "startup");
-        assertThat(Files.readString(out.resolve("BENCHMARKS.md"))).contains("| 1 |", "| 6 |", "Machine:");
+        assertThat(r).containsKeys("baseline", "convergence", "writes", "update", "pickup", "memory", "startup", "bigData");
+        assertThat(Files.readString(out.resolve("BENCHMARKS.md"))).contains("| 1 |", "| 6 |", "| 7 |", "Machine:");
         assertThat(Files.readString(out.resolve("benchmarks.json"))).contains("\"convergence\"");
         @SuppressWarnings("unchecked")
         Map<String, Object> update = (Map<String, Object>) r.get("update");

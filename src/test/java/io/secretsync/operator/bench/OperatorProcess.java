@@ -122,6 +122,45 @@ final class OperatorProcess implements AutoCloseable {
         return (long) sum;
     }
 
+    /** Waits for the process to end by itself; returns its exit code. */
+    int awaitExit(Duration timeout) throws InterruptedException {
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new IllegalStateException("the operator still runs after " + timeout + "; see " + log);
+        }
+        return process.exitValue();
+    }
+
+    boolean alive() {
+        return process.isAlive();
+    }
+
+    /** Resident set now (VmRSS), Linux only; -1 elsewhere. */
+    long rssBytes() {
+        return procStatus("VmRSS:");
+    }
+
+    /** Peak resident set so far (VmHWM), Linux only; -1 elsewhere. */
+    long peakRssBytes() {
+        return procStatus("VmHWM:");
+    }
+
+    private long procStatus(String field) {
+        try {
+            return Files.readAllLines(Path.of("/proc", String.valueOf(pid()), "status")).stream()
+                    .filter(l -> l.startsWith(field)).findFirst()
+                    .map(l -> Long.parseLong(l.substring(field.length()).trim().split("\\s+")[0]) * 1024).orElse(-1L);
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    /** Lines of the operator's log that contain text. */
+    long logCount(String text) throws IOException {
+        try (var lines = Files.lines(log, java.nio.charset.StandardCharsets.ISO_8859_1)) {
+            return lines.filter(l -> l.contains(text)).count();
+        }
+    }
+
     private URI uri(String path) {
         return URI.create("http://127.0.0.1:" + httpPort + path);
     }

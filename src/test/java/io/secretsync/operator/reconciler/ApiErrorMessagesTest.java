@@ -30,4 +30,14 @@ class ApiErrorMessagesTest {
         assertThat(ApiErrors.describe("update of Secret team-a/creds", e))
                 .isEqualTo("update of Secret team-a/creds failed: HTTP 500 InternalError");
     }
+
+    @Test
+    void aFailureThatIsNotIoDoesNotBlameTheNetwork() {
+        var e = new KubernetesClientException("An error has occurred.",
+                new IllegalArgumentException("cannot serialize ssc-canary-7f3a9c-in-a-message"));
+        String message = ApiErrors.describe("create of Secret m-39/bundle", e);
+        assertThat(message).isEqualTo(
+                "create of Secret m-39/bundle failed before the API server answered (IllegalArgumentException)");
+        assertThat(message).doesNotContain("not reachable").doesNotContain("canary");
+    }
 }
