@@ -133,6 +133,9 @@ public final class PolicyCaches {
      * policy still uses.
      */
     void follow(java.util.stream.Stream<SecretSyncPolicy> policies) {
+        // a policy the (lazy) list below misses entered the cache after this instant, and so did
+        // the informers its reconcile starts: those are kept (another reconcile may run this concurrently)
+        long listedSince = System.nanoTime();
         Set<String> namespaces = new HashSet<>();
         Set<String> kinds = new HashSet<>();
         List<SecretSyncPolicy> live = policies
@@ -145,8 +148,8 @@ public final class PolicyCaches {
                 p.getSpec().getTarget().getNamespacesWith().forEach(k -> kinds.add(k.key()));
             }
         });
-        sources.retain(namespaces);
-        workloads.retain(kinds);
+        sources.retain(namespaces, listedSince);
+        workloads.retain(kinds, listedSince);
         serviceAccountStore.want(serviceAccountNames(live), this::serviceAccountsNamed);
     }
 
