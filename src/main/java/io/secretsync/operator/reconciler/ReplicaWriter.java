@@ -216,17 +216,17 @@ public class ReplicaWriter {
             }
             Secret desired = desiredOf(action);
             SyncPlanner.Decision d = SyncPlanner.decide(policy, desired, current, conflictPolicy);
-            if (d.inSync()) {
-                produced.incrementAndGet();
-                return null;
+            if (d instanceof SyncPlanner.Decision.Write write) {
+                return run(write.action(), 1);
             }
-            if (d.failure() != null) {
+            if (d instanceof SyncPlanner.Decision.Conflict conflict) {
                 if (current != null && !ReplicaMetadata.isManaged(current)) {
                     unmanaged.remember(action.key());
                 }
-                return d.failure();
+                return conflict.failure();
             }
-            return run(d.action(), 1);
+            produced.incrementAndGet(); // in sync already
+            return null;
         }
 
         /** The planner's desired replica, without what an update carried over from the old object. */

@@ -123,8 +123,7 @@ public class SecretSyncPolicyReconciler implements Reconciler<SecretSyncPolicy>,
                 observed.namespaces(), observed.workloadServiceAccounts().keySet(), observed.replicas(),
                 observed.unmanagedSecrets(), config.excludedNamespaces()));
         if (spec.suspended()) {
-            return new SyncOutcome(List.of(), true, plan, List.of(), 0, 0, observed.sourceNamespaceExists(),
-                    observed.missingKinds());
+            return SyncOutcome.suspended(plan, observed);
         }
         ReplicaWriter.Result result = writer.apply(policy, plan.actions(), spec.effectiveConflictPolicy(), caches);
         List<ReplicaFailure> failures = new ArrayList<>(result.failures());
@@ -135,8 +134,7 @@ public class SecretSyncPolicyReconciler implements Reconciler<SecretSyncPolicy>,
         if (writes > 0) {
             LOG.infof("SecretSyncPolicy %s: %d writes, %d failures", policy, writes, failures.size());
         }
-        return new SyncOutcome(List.of(), false, plan, failures, result.replicasWritten(), writes,
-                observed.sourceNamespaceExists(), observed.missingKinds());
+        return SyncOutcome.synced(plan, observed, failures, result.replicasWritten(), writes);
     }
 
     @Override
@@ -173,8 +171,9 @@ public class SecretSyncPolicyReconciler implements Reconciler<SecretSyncPolicy>,
             Context<SecretSyncPolicy> context, Exception e) {
         FatalErrors.exitIfFatal(e);
         SecretSyncPolicyStatus previous = policy.getStatus();
-        SecretSyncPolicyStatus next = StatusComposer.reconcileError(previous, generation(policy),
-                ApiErrors.describeCause("reconcile of SecretSyncPolicy " + policy.getMetadata().getName(), e),
+        SecretSyncPolicyStatus next = StatusComposer.compose(previous, generation(policy), null,
+                SyncOutcome.reconcileError(ApiErrors.describeCause(
+                        "reconcile of SecretSyncPolicy " + policy.getMetadata().getName(), e)),
                 Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
         if (next.sameStateAs(previous)) {
             return ErrorStatusUpdateControl.defaultErrorProcessing();
