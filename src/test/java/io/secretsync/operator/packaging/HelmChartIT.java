@@ -140,6 +140,8 @@ class HelmChartIT {
         assertThat(c.getResources().getRequests().get("cpu").toString()).isEqualTo("250m");
         assertThat(env(c)).containsEntry("SECRETSYNC_EXCLUDED_NAMESPACES", "kube-system,secret-vault")
                 .containsEntry("SECRETSYNC_WRITE_CONCURRENCY", "16")
+                .containsEntry("SECRETSYNC_WRITE_RATE_LIMIT", "50")
+                .containsEntry("JAVA_OPTS_APPEND", "-XX:+ExitOnOutOfMemoryError -XX:MaxRAMPercentage=50 -XX:+UseSerialGC")
                 .containsEntry("SECRETSYNC_LEGACY_ENABLED", "false")
                 .containsEntry("SECRETSYNC_LEGACY_NAMESPACE", "tbs")
                 .containsEntry("QUARKUS_LOG_LEVEL", "DEBUG")
