@@ -5,13 +5,11 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 import org.jboss.logging.Logger;
 
-import io.fabric8.kubernetes.api.model.Secret;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -26,12 +24,12 @@ import io.secretsync.operator.config.SecretSyncConfig;
 import io.secretsync.operator.tanzu.TanzuBuildServiceConvention;
 import io.secretsync.operator.crd.v1alpha1.DeletionPolicy;
 import io.secretsync.operator.crd.v1alpha1.ReplicaFailure;
-import io.secretsync.operator.crd.v1alpha1.ResourceKind;
 import io.secretsync.operator.crd.v1alpha1.SecretSyncPolicy;
 import io.secretsync.operator.crd.v1alpha1.SecretSyncPolicySpec;
 import io.secretsync.operator.crd.v1alpha1.SecretSyncPolicyStatus;
 import io.secretsync.operator.metrics.SyncMetrics;
 import io.secretsync.operator.sync.Conditions;
+import io.secretsync.operator.sync.Observation;
 import io.secretsync.operator.sync.Plan;
 import io.secretsync.operator.sync.PolicyEvents;
 import io.secretsync.operator.sync.PullSecretPlanner;
@@ -57,15 +55,15 @@ public class SecretSyncPolicyReconciler implements Reconciler<SecretSyncPolicy>,
     private final PolicyEventRecorder events;
     private final SyncMetrics metrics;
     private final ServiceAccountWriter serviceAccounts;
-    private final TanzuBuildServiceConvention legacy;
+    private final TanzuBuildServiceConvention tanzu;
     private final Map<String, Integer> failedAttempts = new ConcurrentHashMap<>();
     private volatile PolicyCaches caches;
 
     public SecretSyncPolicyReconciler(SecretSyncConfig config, ReplicaWriter writer, UnmanagedSecrets unmanaged,
             PolicyEventRecorder events, SyncMetrics metrics, ServiceAccountWriter serviceAccounts,
-            TanzuBuildServiceConvention legacy) {
+            TanzuBuildServiceConvention tanzu) {
         this.serviceAccounts = serviceAccounts;
-        this.legacy = legacy;
+        this.tanzu = tanzu;
         this.config = config;
         this.writer = writer;
         this.unmanaged = unmanaged;
@@ -75,7 +73,7 @@ public class SecretSyncPolicyReconciler implements Reconciler<SecretSyncPolicy>,
 
     @Override
     public List<EventSource<?, SecretSyncPolicy>> prepareEventSources(EventSourceContext<SecretSyncPolicy> context) {
-        caches = new PolicyCaches(context);
+        caches = new PolicyCaches(context, unmanaged);
         return caches.eventSources();
     }
 
@@ -120,49 +118,36 @@ public class SecretSyncPolicyReconciler implements Reconciler<SecretSyncPolicy>,
     }
 
     private SyncOutcome sync(String policy, SecretSyncPolicySpec spec) {
-        String sourceNamespace = spec.getSource().getNamespace();
-        caches.sources.watch(sourceNamespace);
-        List<ResourceKind> kinds = spec.getTarget().getNamespacesWith() == null ? List.of()
-                : spec.getTarget().getNamespacesWith();
-        Set<String> missingKinds = caches.workloads.watch(kinds);
-        Map<String, Set<String>> workloadServiceAccounts = caches.workloads.serviceAccountsByNamespace(kinds);
-        List<Secret> sourceSecrets = caches.sources.secretsFor(spec.getSource());
-        Set<String> names = PolicyCaches.candidateNames(sourceSecrets, spec.getSource().getNames());
-        Plan plan = SyncPlanner.plan(new SyncPlanner.Input(policy, spec, sourceSecrets, caches.allNamespaces(),
-                workloadServiceAccounts.keySet(), caches.replicasFor(policy, names), unmanaged.lookup(names),
-                config.excludedNamespaces()));
-        boolean sourceNamespaceExists = caches.namespaceExists(sourceNamespace);
+        Observation observed = caches.observe(policy, spec);
+        Plan plan = SyncPlanner.plan(new SyncPlanner.Input(policy, spec, observed.sourceSecrets(),
+                observed.namespaces(), observed.workloadServiceAccounts().keySet(), observed.replicas(),
+                observed.unmanagedSecrets(), config.excludedNamespaces()));
         if (spec.suspended()) {
-            return new SyncOutcome(List.of(), true, plan, List.of(), 0, 0, sourceNamespaceExists, missingKinds);
+            return SyncOutcome.suspended(plan, observed);
         }
-        ReplicaWriter.Result result = writer.apply(policy, plan.actions(), spec.effectiveConflictPolicy(),
-                caches.replicas);
+        ReplicaWriter.Result result = writer.apply(policy, plan.actions(), spec.effectiveConflictPolicy(), caches);
         List<ReplicaFailure> failures = new ArrayList<>(result.failures());
-        int writes = result.writes();
-        Map<String, Set<String>> wanted = PullSecretPlanner.wantedServiceAccounts(spec.getImagePullSecrets(),
-                plan.targets(), workloadServiceAccounts);
-        List<PullSecretPlanner.Change> references = PullSecretPlanner.plan(policy, wanted,
-                PullSecretPlanner.replicasInSync(plan, failures), caches.serviceAccountsFor(policy, wanted));
-        ServiceAccountWriter.Result referenceResult = serviceAccounts.apply(policy, references);
-        failures.addAll(referenceResult.failures());
-        writes += referenceResult.writes();
+        ServiceAccountWriter.Result references = serviceAccounts.apply(policy,
+                PullSecretPlanner.plan(policy, spec.getImagePullSecrets(), plan, result.failures(), observed));
+        failures.addAll(references.failures());
+        int writes = result.writes() + references.writes();
         if (writes > 0) {
             LOG.infof("SecretSyncPolicy %s: %d writes, %d failures", policy, writes, failures.size());
         }
-        return new SyncOutcome(List.of(), false, plan, failures, result.replicasWritten(), writes,
-                sourceNamespaceExists, missingKinds);
+        return SyncOutcome.synced(plan, observed, failures, result.replicasWritten(), writes);
     }
 
     @Override
     public DeleteControl cleanup(SecretSyncPolicy policy, Context<SecretSyncPolicy> context) {
         String name = policy.getMetadata().getName();
         SecretSyncPolicySpec spec = policy.getSpec() == null ? new SecretSyncPolicySpec() : policy.getSpec();
-        List<ReplicaAction> release = SyncPlanner.releaseAll(name, caches.replicasFor(name, Set.of()),
+        Observation observed = caches.observeForRelease(name);
+        List<ReplicaAction> release = SyncPlanner.releaseAll(name, observed.replicas(),
                 spec.effectiveDeletionPolicy());
-        ReplicaWriter.Result result = writer.apply(name, release, spec.effectiveConflictPolicy(), caches.replicas);
+        ReplicaWriter.Result result = writer.apply(name, release, spec.effectiveConflictPolicy(), caches);
         List<ReplicaFailure> failures = new ArrayList<>(result.failures());
         failures.addAll(serviceAccounts.apply(name,
-                PullSecretPlanner.releaseAll(name, caches.serviceAccountsFor(name, Map.of()))).failures());
+                PullSecretPlanner.releaseAll(name, observed.serviceAccounts())).failures());
         caches.follow(context.getPrimaryCache().list().filter(p -> !p.getMetadata().getName().equals(name)));
         if (!failures.isEmpty()) {
             LOG.warnf("SecretSyncPolicy %s is being deleted but %d replicas could not be released; retrying", name,
@@ -171,7 +156,7 @@ public class SecretSyncPolicyReconciler implements Reconciler<SecretSyncPolicy>,
         }
         failedAttempts.remove(name);
         metrics.forget(name);
-        legacy.onDeleted(policy);
+        tanzu.onDeleted(policy);
         LOG.infof("SecretSyncPolicy %s deleted: %d replicas %s%s", name, release.size(),
                 spec.effectiveDeletionPolicy() == DeletionPolicy.Orphan
                         ? "orphaned" : "deleted",
@@ -186,8 +171,9 @@ public class SecretSyncPolicyReconciler implements Reconciler<SecretSyncPolicy>,
             Context<SecretSyncPolicy> context, Exception e) {
         FatalErrors.exitIfFatal(e);
         SecretSyncPolicyStatus previous = policy.getStatus();
-        SecretSyncPolicyStatus next = StatusComposer.reconcileError(previous, generation(policy),
-                ApiErrors.describeCause("reconcile of SecretSyncPolicy " + policy.getMetadata().getName(), e),
+        SecretSyncPolicyStatus next = StatusComposer.compose(previous, generation(policy), null,
+                SyncOutcome.reconcileError(ApiErrors.describeCause(
+                        "reconcile of SecretSyncPolicy " + policy.getMetadata().getName(), e)),
                 Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
         if (next.sameStateAs(previous)) {
             return ErrorStatusUpdateControl.defaultErrorProcessing();

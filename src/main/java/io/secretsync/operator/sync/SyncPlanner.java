@@ -34,11 +34,17 @@ public final class SyncPlanner {
     }
 
     /** The outcome for one (namespace, secret) pair: nothing to do, a write, or a conflict. */
-    public record Decision(ReplicaAction action, ReplicaFailure failure) {
-        static final Decision IN_SYNC = new Decision(null, null);
+    public sealed interface Decision {
+        /** The replica is as desired. */
+        record InSync() implements Decision {
+        }
 
-        public boolean inSync() {
-            return action == null && failure == null;
+        /** The write that makes the replica as desired. */
+        record Write(ReplicaAction action) implements Decision {
+        }
+
+        /** The operator must not write there; the failure says why and what to do. */
+        record Conflict(ReplicaFailure failure) implements Decision {
         }
     }
 
@@ -66,12 +72,12 @@ public final class SyncPlanner {
                 ReplicaKey key = ReplicaKey.of(desired);
                 wanted.add(key);
                 Decision d = decide(in.policy(), desired, existing.get(key), spec.effectiveConflictPolicy());
-                if (d.inSync()) {
-                    inSync++;
-                } else if (d.action() != null) {
-                    actions.add(d.action());
+                if (d instanceof Decision.Write write) {
+                    actions.add(write.action());
+                } else if (d instanceof Decision.Conflict conflict) {
+                    conflicts.add(conflict.failure());
                 } else {
-                    conflicts.add(d.failure());
+                    inSync++;
                 }
             }
         }
@@ -88,27 +94,27 @@ public final class SyncPlanner {
     public static Decision decide(String policy, Secret desired, Secret existing, ConflictPolicy conflictPolicy) {
         ReplicaKey key = ReplicaKey.of(desired);
         if (existing == null) {
-            return new Decision(new ReplicaAction(ReplicaAction.Operation.CREATE, key, desired), null);
+            return new Decision.Write(new ReplicaAction(ReplicaAction.Operation.CREATE, key, desired));
         }
         String owner = ReplicaMetadata.owningPolicy(existing);
         if (owner != null && !owner.equals(policy)) {
-            return new Decision(null, new ReplicaFailure(key.namespace(), key.name(),
+            return new Decision.Conflict(new ReplicaFailure(key.namespace(), key.name(),
                     FailureReasons.OWNED_BY_ANOTHER_POLICY, "Secret " + key + " is a replica of SecretSyncPolicy "
                             + owner + "; remove it from one of the two policies"));
         }
         if (owner == null && conflictPolicy != ConflictPolicy.Overwrite) {
-            return new Decision(null, new ReplicaFailure(key.namespace(), key.name(), FailureReasons.CONFLICT,
+            return new Decision.Conflict(new ReplicaFailure(key.namespace(), key.name(), FailureReasons.CONFLICT,
                     "Secret " + key + " exists and was not created by secretsync-operator; it is left untouched."
                             + " Delete it, or set conflictPolicy: Overwrite to adopt it"));
         }
         if (Replicas.inSync(existing, desired)) {
-            return Decision.IN_SYNC;
+            return new Decision.InSync();
         }
         ReplicaAction.Operation op = SecretTypes.of(existing).equals(desired.getType())
                 ? ReplicaAction.Operation.UPDATE
                 : ReplicaAction.Operation.RECREATE;
         Secret toWrite = op == ReplicaAction.Operation.UPDATE ? Replicas.updated(existing, desired) : desired;
-        return new Decision(new ReplicaAction(op, key, toWrite), null);
+        return new Decision.Write(new ReplicaAction(op, key, toWrite));
     }
 
     /** Every replica of a policy that is being deleted, released per its deletionPolicy. */
