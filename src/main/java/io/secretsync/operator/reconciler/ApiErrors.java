@@ -1,5 +1,8 @@
 package io.secretsync.operator.reconciler;
 
+import java.io.IOException;
+import java.util.concurrent.TimeoutException;
+
 import io.fabric8.kubernetes.api.model.Status;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 
@@ -59,7 +62,7 @@ final class ApiErrors {
     /** True when an I/O failure (connection refused or reset, timeout) is among the causes. */
     private static boolean ioFailure(Throwable t) {
         for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
-            if (c instanceof java.io.IOException || c instanceof java.util.concurrent.TimeoutException
+            if (c instanceof IOException || c instanceof TimeoutException
                     || c.getClass().getName().equals("io.vertx.core.http.HttpClosedException")) {
                 return true;
             }

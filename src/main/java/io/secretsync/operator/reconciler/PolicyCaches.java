@@ -1,15 +1,19 @@
 package io.secretsync.operator.reconciler;
 
+import java.util.Collections;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.NamespaceStatus;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.secretsync.operator.sync.PullSecretPlanner;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
@@ -17,7 +21,10 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.PrimaryToSecondaryMapper;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.secretsync.operator.crd.v1alpha1.ResourceKind;
 import io.secretsync.operator.crd.v1alpha1.SecretSyncPolicy;
+import io.secretsync.operator.crd.v1alpha1.SecretSyncPolicySpec;
+import io.secretsync.operator.sync.Observation;
 import io.secretsync.operator.sync.ObservedSecret;
 import io.secretsync.operator.sync.ReplicaMetadata;
 
@@ -26,17 +33,20 @@ import io.secretsync.operator.sync.ReplicaMetadata;
  * (label-filtered, every namespace), the Secrets of source namespaces only, Namespaces,
  * ServiceAccounts (for imagePullSecrets), and the objects of spec.target.namespacesWith kinds
  * (workloads, one informer per kind in use). No cache ever holds every Secret of the cluster.
+ * The reconciler reads them only through {@link #observe} and tells them of its own writes
+ * through {@link OwnWrites}.
  */
-public final class PolicyCaches {
+public final class PolicyCaches implements OwnWrites {
     static final String REPLICA_SELECTOR = ReplicaMetadata.MANAGED_BY_LABEL + "=" + ReplicaMetadata.MANAGED_BY_VALUE;
 
-    final InformerEventSource<Secret, SecretSyncPolicy> replicas;
-    final InformerEventSource<Namespace, SecretSyncPolicy> namespaces;
-    final SourceSecretEventSource sources;
-    final InformerEventSource<ServiceAccount, SecretSyncPolicy> serviceAccounts;
-    final WorkloadEventSource workloads;
+    private final InformerEventSource<Secret, SecretSyncPolicy> replicas;
+    private final InformerEventSource<Namespace, SecretSyncPolicy> namespaces;
+    private final SourceSecretEventSource sources;
+    private final InformerEventSource<ServiceAccount, SecretSyncPolicy> serviceAccounts;
+    private final WorkloadEventSource workloads;
     private final ServiceAccountStore serviceAccountStore = new ServiceAccountStore();
-    private final io.fabric8.kubernetes.client.KubernetesClient client;
+    private final UnmanagedSecrets unmanaged;
+    private final KubernetesClient client;
     static final String BY_POLICY = "pull-secret-policies";
     /**
      * The reconciler reads the caches directly and never asks JOSDK for a policy's secondary
@@ -44,7 +54,8 @@ public final class PolicyCaches {
      */
     private static final PrimaryToSecondaryMapper<SecretSyncPolicy> NO_SECONDARY_INDEX = p -> Set.of();
 
-    PolicyCaches(EventSourceContext<SecretSyncPolicy> context) {
+    PolicyCaches(EventSourceContext<SecretSyncPolicy> context, UnmanagedSecrets unmanaged) {
+        this.unmanaged = unmanaged;
         client = context.getClient();
         replicas = new ReplicaEventSource(InformerEventSourceConfiguration
                 .from(Secret.class, SecretSyncPolicy.class)
@@ -84,9 +95,68 @@ public final class PolicyCaches {
         serviceAccounts.addIndexers(Map.of(BY_POLICY, sa -> List.copyOf(PullSecretPlanner.policiesReferencedBy(sa))));
     }
 
+    /**
+     * Everything a valid spec is planned from. Starts the informers the spec needs first (the
+     * source namespace, the namespacesWith kinds) and waits for their first list.
+     */
+    Observation observe(String policy, SecretSyncPolicySpec spec) {
+        String sourceNamespace = spec.getSource().getNamespace();
+        sources.watch(sourceNamespace);
+        List<ResourceKind> kinds = spec.getTarget().getNamespacesWith() == null ? List.of()
+                : spec.getTarget().getNamespacesWith();
+        Set<String> missingKinds = workloads.watch(kinds);
+        Map<String, Set<String>> workloadServiceAccounts = workloads.serviceAccountsByNamespace(kinds);
+        List<Secret> sourceSecrets = sources.secretsFor(spec.getSource());
+        Set<String> names = Observation.candidateNames(sourceSecrets, spec.getSource().getNames());
+        List<Namespace> allNamespaces = namespaces.list().toList();
+        // targets are not planned yet: every namespace may hold a ServiceAccount the policy wants
+        Map<String, Set<String>> wanted = PullSecretPlanner.wantedServiceAccounts(spec.getImagePullSecrets(),
+                allNamespaces.stream().map(ns -> ns.getMetadata().getName()).toList(), workloadServiceAccounts);
+        return new Observation(sourceSecrets, allNamespaces, namespaceExists(sourceNamespace),
+                workloadServiceAccounts, missingKinds, replicasFor(policy, names), unmanaged.lookup(names),
+                serviceAccountsFor(policy, wanted));
+    }
+
+    /** True once the replica informer runs (JOSDK starts it, synced, only on the replica that may write). */
+    boolean replicasRunning() {
+        return replicas.isRunning();
+    }
+
+    /** Every managed replica in the cache, of any policy. */
+    List<Secret> allReplicas() {
+        return replicas.list().toList();
+    }
+
+    /** What a deleted policy releases: its replicas and the ServiceAccounts carrying its references. */
+    Observation observeForRelease(String policy) {
+        return new Observation(List.of(), List.of(), true, Map.of(), Set.of(), replicasFor(policy, Set.of()),
+                Map.of(), serviceAccountsFor(policy, Map.of()));
+    }
+
+    /**
+     * Lets the next reconcile see this write before its watch event arrives (JOSDK's temporary
+     * cache), as the store would keep it: no data. When the event has arrived already, nothing is
+     * added: JOSDK drops an entry only when a later event comes, so an entry added after the event
+     * would stay for as long as the replica does not change.
+     */
+    @Override
+    public void written(Secret result, boolean created) {
+        ResourceID id = ResourceID.fromResource(result);
+        String version = result.getMetadata().getResourceVersion();
+        if (replicas.get(id).filter(s -> version.equals(s.getMetadata().getResourceVersion())).isPresent()) {
+            return;
+        }
+        Secret observed = ObservedSecret.of(result);
+        if (created) {
+            replicas.handleRecentResourceCreate(id, observed);
+        } else {
+            replicas.handleRecentResourceUpdate(id, observed, observed);
+        }
+    }
+
     /** ServiceAccounts a policy may need to change: those it wants, and those carrying its references. */
-    List<ServiceAccount> serviceAccountsFor(String policy, Map<String, Set<String>> wanted) {
-        Map<ResourceID, ServiceAccount> found = new java.util.LinkedHashMap<>();
+    private List<ServiceAccount> serviceAccountsFor(String policy, Map<String, Set<String>> wanted) {
+        Map<ResourceID, ServiceAccount> found = new LinkedHashMap<>();
         Set<String> wantedNames = new HashSet<>();
         wanted.values().forEach(wantedNames::addAll);
         serviceAccountStore.include(wantedNames, this::serviceAccountsNamed);
@@ -110,20 +180,16 @@ public final class PolicyCaches {
         if (full.getStatus() != null && "Terminating".equals(full.getStatus().getPhase())) {
             ns.setStatus(new NamespaceStatus(null, "Terminating"));
         }
-        ns.setAdditionalProperties(java.util.Collections.emptyMap());
+        ns.setAdditionalProperties(Collections.emptyMap());
         return ns;
     }
 
-    List<Namespace> allNamespaces() {
-        return namespaces.list().toList();
-    }
-
-    boolean namespaceExists(String name) {
+    private boolean namespaceExists(String name) {
         return namespaces.get(new ResourceID(name)).isPresent();
     }
 
     /** Managed replicas of this policy, plus any managed replica where one of names may go. */
-    List<Secret> replicasFor(String policy, Set<String> names) {
+    private List<Secret> replicasFor(String policy, Set<String> names) {
         return replicas.list(s -> names.contains(s.getMetadata().getName())
                 || policy.equals(ReplicaMetadata.owningPolicy(s))).toList();
     }
@@ -132,7 +198,7 @@ public final class PolicyCaches {
      * Keeps informers only on the source namespaces and namespacesWith kinds that some live
      * policy still uses.
      */
-    void follow(java.util.stream.Stream<SecretSyncPolicy> policies) {
+    void follow(Stream<SecretSyncPolicy> policies) {
         // a policy the (lazy) list below misses entered the cache after this instant, and so did
         // the informers its reconcile starts: those are kept (another reconcile may run this concurrently)
         long listedSince = System.nanoTime();
@@ -176,13 +242,4 @@ public final class PolicyCaches {
         }
         return names;
     }
-
-    static Set<String> candidateNames(List<Secret> sourceSecrets, List<String> names) {
-        Set<String> result = sourceSecrets.stream().map(s -> s.getMetadata().getName()).collect(Collectors.toSet());
-        if (names != null) {
-            result.addAll(names);
-        }
-        return result;
-    }
-
 }

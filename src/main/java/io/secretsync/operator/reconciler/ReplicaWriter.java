@@ -1,11 +1,13 @@
 package io.secretsync.operator.reconciler;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -20,15 +22,11 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.Resource;
-import io.javaoperatorsdk.operator.processing.event.ResourceID;
-import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.secretsync.operator.config.SecretSyncConfig;
 import io.secretsync.operator.crd.v1alpha1.ConflictPolicy;
 import io.secretsync.operator.crd.v1alpha1.ReplicaFailure;
-import io.secretsync.operator.crd.v1alpha1.SecretSyncPolicy;
 import io.secretsync.operator.metrics.SyncMetrics;
 import io.secretsync.operator.sync.FailureReasons;
-import io.secretsync.operator.sync.ObservedSecret;
 import io.secretsync.operator.sync.ReplicaAction;
 import io.secretsync.operator.sync.ReplicaAction.Operation;
 import io.secretsync.operator.sync.ReplicaMetadata;
@@ -56,7 +54,7 @@ public class ReplicaWriter {
     private final UnmanagedSecrets unmanaged;
     private final ExecutorService pool;
     private final WriteRateLimiter rateLimit;
-    private final Map<Object, Long> inFlight = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<Object, Long> inFlight = new ConcurrentHashMap<>();
     /** Test-only: a write into this namespace throws an Error (system property, never documented). */
     private final String errorHook = System.getProperty("io.secretsync.testing.error-on-write-to");
 
@@ -85,18 +83,18 @@ public class ReplicaWriter {
     }
 
     /** How long the oldest write still in flight has been running (zero when none is). */
-    public java.time.Duration oldestWriteInFlight() {
+    public Duration oldestWriteInFlight() {
         long now = System.nanoTime();
-        return java.time.Duration.ofNanos(inFlight.values().stream().mapToLong(t -> now - t).max().orElse(0));
+        return Duration.ofNanos(inFlight.values().stream().mapToLong(t -> now - t).max().orElse(0));
     }
 
-    public Result apply(String policy, List<ReplicaAction> actions, ConflictPolicy conflictPolicy,
-            InformerEventSource<Secret, SecretSyncPolicy> replicaCache) {
+    /** @param cache told of every replica created or updated, so the next reconcile sees it */
+    public Result apply(String policy, List<ReplicaAction> actions, ConflictPolicy conflictPolicy, OwnWrites cache) {
         List<ReplicaFailure> failures = new ArrayList<>();
         AtomicInteger produced = new AtomicInteger();
         AtomicInteger writes = new AtomicInteger();
         List<CompletableFuture<ReplicaFailure>> futures = actions.stream()
-                .map(a -> schedule(a, new Attempt(policy, conflictPolicy, replicaCache, produced, writes)))
+                .map(a -> schedule(a, new Attempt(policy, conflictPolicy, cache, produced, writes)))
                 .toList();
         for (CompletableFuture<ReplicaFailure> f : futures) {
             ReplicaFailure failure;
@@ -138,12 +136,12 @@ public class ReplicaWriter {
     private final class Attempt {
         private final String policy;
         private final ConflictPolicy conflictPolicy;
-        private final InformerEventSource<Secret, SecretSyncPolicy> cache;
+        private final OwnWrites cache;
         private final AtomicInteger produced;
         private final AtomicInteger writes;
 
-        Attempt(String policy, ConflictPolicy conflictPolicy, InformerEventSource<Secret, SecretSyncPolicy> cache,
-                AtomicInteger produced, AtomicInteger writes) {
+        Attempt(String policy, ConflictPolicy conflictPolicy, OwnWrites cache, AtomicInteger produced,
+                AtomicInteger writes) {
             this.policy = policy;
             this.conflictPolicy = conflictPolicy;
             this.cache = cache;
@@ -219,17 +217,17 @@ public class ReplicaWriter {
             SyncPlanner.Decision d = action.desired() != null
                     ? SyncPlanner.decide(policy, action.desired(), current, conflictPolicy, null)
                     : SyncPlanner.decide(policy, desiredOf(action), current, conflictPolicy);
-            if (d.inSync()) {
-                produced.incrementAndGet();
-                return null;
+            if (d instanceof SyncPlanner.Decision.Write write) {
+                return run(write.action(), 1);
             }
-            if (d.failure() != null) {
+            if (d instanceof SyncPlanner.Decision.Conflict conflict) {
                 if (current != null && !ReplicaMetadata.isManaged(current)) {
                     unmanaged.remember(action.key());
                 }
-                return d.failure();
+                return conflict.failure();
             }
-            return run(d.action(), 1);
+            produced.incrementAndGet(); // in sync already
+            return null;
         }
 
         /** The planner's desired replica, without what an update carried over from the old object. */
@@ -245,33 +243,13 @@ public class ReplicaWriter {
         private void created(Secret result) {
             count("create");
             produced.incrementAndGet();
-            remember(result, true);
+            cache.written(result, true);
         }
 
         private void updated(Secret result) {
             count("update");
             produced.incrementAndGet();
-            remember(result, false);
-        }
-
-        /**
-         * Lets the next reconcile see this write before its watch event arrives (JOSDK's
-         * temporary cache), as the store would keep it: no data. When the event has arrived
-         * already, nothing is added: JOSDK drops an entry only when a later event comes, so an
-         * entry added after the event would stay for as long as the replica does not change.
-         */
-        private void remember(Secret result, boolean created) {
-            ResourceID id = ResourceID.fromResource(result);
-            String version = result.getMetadata().getResourceVersion();
-            if (cache.get(id).filter(s -> version.equals(s.getMetadata().getResourceVersion())).isPresent()) {
-                return;
-            }
-            Secret observed = ObservedSecret.of(result);
-            if (created) {
-                cache.handleRecentResourceCreate(id, observed);
-            } else {
-                cache.handleRecentResourceUpdate(id, observed, observed);
-            }
+            cache.written(result, false);
         }
 
         private void count(String operation) {

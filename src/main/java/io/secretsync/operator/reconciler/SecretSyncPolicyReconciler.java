@@ -8,10 +8,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 import org.jboss.logging.Logger;
 
-import io.fabric8.kubernetes.api.model.Secret;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -26,13 +26,13 @@ import io.secretsync.operator.config.SecretSyncConfig;
 import io.secretsync.operator.tanzu.TanzuBuildServiceConvention;
 import io.secretsync.operator.crd.v1alpha1.DeletionPolicy;
 import io.secretsync.operator.crd.v1alpha1.ReplicaFailure;
-import io.secretsync.operator.crd.v1alpha1.ResourceKind;
 import io.secretsync.operator.crd.v1alpha1.SecretSyncPolicy;
 import io.secretsync.operator.crd.v1alpha1.SecretSyncPolicySpec;
 import io.secretsync.operator.crd.v1alpha1.SecretSyncPolicyStatus;
 import io.secretsync.operator.metrics.SyncMetrics;
 import io.secretsync.operator.sync.Conditions;
 import io.secretsync.operator.sync.FailureReasons;
+import io.secretsync.operator.sync.Observation;
 import io.secretsync.operator.sync.Plan;
 import io.secretsync.operator.sync.PolicyEvents;
 import io.secretsync.operator.sync.PullSecretPlanner;
@@ -58,7 +58,7 @@ public class SecretSyncPolicyReconciler implements Reconciler<SecretSyncPolicy>,
     private final PolicyEventRecorder events;
     private final SyncMetrics metrics;
     private final ServiceAccountWriter serviceAccounts;
-    private final TanzuBuildServiceConvention legacy;
+    private final TanzuBuildServiceConvention tanzu;
     private final VanishedPolicySweep sweep;
     private final Map<String, Integer> failedAttempts = new ConcurrentHashMap<>();
     private final ConflictRecheck conflictRecheck;
@@ -66,11 +66,11 @@ public class SecretSyncPolicyReconciler implements Reconciler<SecretSyncPolicy>,
 
     public SecretSyncPolicyReconciler(SecretSyncConfig config, ReplicaWriter writer, UnmanagedSecrets unmanaged,
             PolicyEventRecorder events, SyncMetrics metrics, ServiceAccountWriter serviceAccounts,
-            TanzuBuildServiceConvention legacy, VanishedPolicySweep sweep) {
+            TanzuBuildServiceConvention tanzu, VanishedPolicySweep sweep) {
         this.sweep = sweep;
         this.conflictRecheck = new ConflictRecheck(config.conflictRecheckFirst(), config.conflictRecheckMax());
         this.serviceAccounts = serviceAccounts;
-        this.legacy = legacy;
+        this.tanzu = tanzu;
         this.config = config;
         this.writer = writer;
         this.unmanaged = unmanaged;
@@ -80,8 +80,8 @@ public class SecretSyncPolicyReconciler implements Reconciler<SecretSyncPolicy>,
 
     @Override
     public List<EventSource<?, SecretSyncPolicy>> prepareEventSources(EventSourceContext<SecretSyncPolicy> context) {
-        caches = new PolicyCaches(context);
-        sweep.start(caches.replicas, context.getPrimaryCache());
+        caches = new PolicyCaches(context, unmanaged);
+        sweep.start(caches, context.getPrimaryCache());
         return caches.eventSources();
     }
 
@@ -93,7 +93,7 @@ public class SecretSyncPolicyReconciler implements Reconciler<SecretSyncPolicy>,
                 config.allowedSourceNamespaces().orElse(Set.of()));
         SyncOutcome outcome = problems.isEmpty()
                 ? sync(name, policy.getSpec(), context.getPrimaryCache().list().map(p -> p.getMetadata().getName())
-                        .collect(java.util.stream.Collectors.toSet()))
+                        .collect(Collectors.toSet()))
                 : SyncOutcome.invalid(problems);
         String sourceNamespace = policy.getSpec() == null || policy.getSpec().getSource() == null ? null
                 : policy.getSpec().getSource().getNamespace();
@@ -123,7 +123,8 @@ public class SecretSyncPolicyReconciler implements Reconciler<SecretSyncPolicy>,
         }
         control = retryLater(name, outcome.writeFailures().isEmpty(), control);
         // nothing watches unmanaged Secrets: look again, ever less often, until the conflict is gone
-        long recheck = conflictRecheck.next(name, outcome.plan() != null && outcome.plan().conflicts().stream().anyMatch(f -> FailureReasons.CONFLICT.equals(f.getReason())));
+        long recheck = conflictRecheck.next(name, outcome instanceof SyncOutcome.Planned planned
+                && planned.plan().conflicts().stream().anyMatch(f -> FailureReasons.CONFLICT.equals(f.getReason())));
         if (recheck > 0 && control.getScheduleDelay().map(d -> d > recheck).orElse(true)) {
             control = control.rescheduleAfter(recheck);
         }
@@ -135,49 +136,36 @@ public class SecretSyncPolicyReconciler implements Reconciler<SecretSyncPolicy>,
     }
 
     private SyncOutcome sync(String policy, SecretSyncPolicySpec spec, Set<String> livePolicies) {
-        String sourceNamespace = spec.getSource().getNamespace();
-        caches.sources.watch(sourceNamespace);
-        List<ResourceKind> kinds = spec.getTarget().getNamespacesWith() == null ? List.of()
-                : spec.getTarget().getNamespacesWith();
-        Set<String> missingKinds = caches.workloads.watch(kinds);
-        Map<String, Set<String>> workloadServiceAccounts = caches.workloads.serviceAccountsByNamespace(kinds);
-        List<Secret> sourceSecrets = caches.sources.secretsFor(spec.getSource());
-        Set<String> names = PolicyCaches.candidateNames(sourceSecrets, spec.getSource().getNames());
-        Plan plan = SyncPlanner.plan(new SyncPlanner.Input(policy, spec, sourceSecrets, caches.allNamespaces(),
-                workloadServiceAccounts.keySet(), caches.replicasFor(policy, names), unmanaged.lookup(names),
-                config.excludedNamespaces(), livePolicies));
-        boolean sourceNamespaceExists = caches.namespaceExists(sourceNamespace);
+        Observation observed = caches.observe(policy, spec);
+        Plan plan = SyncPlanner.plan(new SyncPlanner.Input(policy, spec, observed.sourceSecrets(),
+                observed.namespaces(), observed.workloadServiceAccounts().keySet(), observed.replicas(),
+                observed.unmanagedSecrets(), config.excludedNamespaces(), livePolicies));
         if (spec.suspended()) {
-            return new SyncOutcome(List.of(), true, plan, List.of(), 0, 0, sourceNamespaceExists, missingKinds);
+            return SyncOutcome.suspended(plan, observed);
         }
-        ReplicaWriter.Result result = writer.apply(policy, plan.actions(), spec.effectiveConflictPolicy(),
-                caches.replicas);
+        ReplicaWriter.Result result = writer.apply(policy, plan.actions(), spec.effectiveConflictPolicy(), caches);
         List<ReplicaFailure> failures = new ArrayList<>(result.failures());
-        int writes = result.writes();
-        Map<String, Set<String>> wanted = PullSecretPlanner.wantedServiceAccounts(spec.getImagePullSecrets(),
-                plan.targets(), workloadServiceAccounts);
-        List<PullSecretPlanner.Change> references = PullSecretPlanner.plan(policy, wanted,
-                PullSecretPlanner.replicasInSync(plan, failures), caches.serviceAccountsFor(policy, wanted));
-        ServiceAccountWriter.Result referenceResult = serviceAccounts.apply(policy, references);
-        failures.addAll(referenceResult.failures());
-        writes += referenceResult.writes();
+        ServiceAccountWriter.Result references = serviceAccounts.apply(policy,
+                PullSecretPlanner.plan(policy, spec.getImagePullSecrets(), plan, result.failures(), observed));
+        failures.addAll(references.failures());
+        int writes = result.writes() + references.writes();
         if (writes > 0) {
             LOG.infof("SecretSyncPolicy %s: %d writes, %d failures", policy, writes, failures.size());
         }
-        return new SyncOutcome(List.of(), false, plan, failures, result.replicasWritten(), writes,
-                sourceNamespaceExists, missingKinds);
+        return SyncOutcome.synced(plan, observed, failures, result.replicasWritten(), writes);
     }
 
     @Override
     public DeleteControl cleanup(SecretSyncPolicy policy, Context<SecretSyncPolicy> context) {
         String name = policy.getMetadata().getName();
         SecretSyncPolicySpec spec = policy.getSpec() == null ? new SecretSyncPolicySpec() : policy.getSpec();
-        List<ReplicaAction> release = SyncPlanner.releaseAll(name, caches.replicasFor(name, Set.of()),
+        Observation observed = caches.observeForRelease(name);
+        List<ReplicaAction> release = SyncPlanner.releaseAll(name, observed.replicas(),
                 spec.effectiveDeletionPolicy());
-        ReplicaWriter.Result result = writer.apply(name, release, spec.effectiveConflictPolicy(), caches.replicas);
+        ReplicaWriter.Result result = writer.apply(name, release, spec.effectiveConflictPolicy(), caches);
         List<ReplicaFailure> failures = new ArrayList<>(result.failures());
         failures.addAll(serviceAccounts.apply(name,
-                PullSecretPlanner.releaseAll(name, caches.serviceAccountsFor(name, Map.of()))).failures());
+                PullSecretPlanner.releaseAll(name, observed.serviceAccounts())).failures());
         caches.follow(context.getPrimaryCache().list().filter(p -> !p.getMetadata().getName().equals(name)));
         if (!failures.isEmpty()) {
             LOG.warnf("SecretSyncPolicy %s is being deleted but %d replicas could not be released; retrying", name,
@@ -187,7 +175,7 @@ public class SecretSyncPolicyReconciler implements Reconciler<SecretSyncPolicy>,
         failedAttempts.remove(name);
         conflictRecheck.forget(name);
         metrics.forget(name);
-        legacy.onDeleted(policy);
+        tanzu.onDeleted(policy);
         LOG.infof("SecretSyncPolicy %s deleted: %d replicas %s%s", name, release.size(),
                 spec.effectiveDeletionPolicy() == DeletionPolicy.Orphan
                         ? "orphaned" : "deleted",
@@ -202,8 +190,9 @@ public class SecretSyncPolicyReconciler implements Reconciler<SecretSyncPolicy>,
             Context<SecretSyncPolicy> context, Exception e) {
         FatalErrors.exitIfFatal(e);
         SecretSyncPolicyStatus previous = policy.getStatus();
-        SecretSyncPolicyStatus next = StatusComposer.reconcileError(previous, generation(policy),
-                ApiErrors.describeCause("reconcile of SecretSyncPolicy " + policy.getMetadata().getName(), e),
+        SecretSyncPolicyStatus next = StatusComposer.compose(previous, generation(policy), null,
+                SyncOutcome.reconcileError(ApiErrors.describeCause(
+                        "reconcile of SecretSyncPolicy " + policy.getMetadata().getName(), e)),
                 Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
         if (next.sameStateAs(previous)) {
             return ErrorStatusUpdateControl.defaultErrorProcessing();

@@ -40,26 +40,30 @@ public class ServiceAccountWriter {
         int writes = 0;
         for (PullSecretPlanner.Change change : changes) {
             Outcome outcome = applyOne(policy, change);
-            if (outcome == Outcome.WRITTEN) {
+            if (outcome instanceof Outcome.Written) {
                 writes++;
-            }
-            String failure = outcome.failure;
-            if (failure != null) {
+            } else if (outcome instanceof Outcome.Failed failed) {
                 String secret = change.add().isEmpty() ? String.join(",", change.remove()) : String.join(",", change.add());
                 failures.add(new ReplicaFailure(change.namespace(), secret, FailureReasons.SERVICE_ACCOUNT_FAILED,
-                        "ServiceAccount " + change.namespace() + "/" + change.serviceAccount() + ": " + failure));
+                        "ServiceAccount " + change.namespace() + "/" + change.serviceAccount() + ": "
+                                + failed.message()));
             }
         }
         return new Result(failures, writes);
     }
 
-    private static final class Outcome {
-        static final Outcome WRITTEN = new Outcome(null);
-        static final Outcome NOTHING_TO_DO = new Outcome(null);
-        final String failure;
+    /** What applying one change came to. */
+    private sealed interface Outcome {
+        /** The ServiceAccount was updated. */
+        record Written() implements Outcome {
+        }
 
-        Outcome(String failure) {
-            this.failure = failure;
+        /** It is gone, or already carries the change: no write. */
+        record NothingToDo() implements Outcome {
+        }
+
+        /** The server refused the write; message is data-free (see ApiErrors). */
+        record Failed(String message) implements Outcome {
         }
     }
 
@@ -69,13 +73,13 @@ public class ServiceAccountWriter {
                 ServiceAccount sa = client.serviceAccounts().inNamespace(change.namespace())
                         .withName(change.serviceAccount()).get();
                 if (sa == null || !PullSecretPlanner.apply(policy, change, sa)) {
-                    return Outcome.NOTHING_TO_DO; // gone, or the change is already there
+                    return new Outcome.NothingToDo(); // gone, or the change is already there
                 }
                 rateLimit.acquire();
                 client.serviceAccounts().inNamespace(change.namespace()).resource(sa).update();
                 LOG.debugf("policy %s: ServiceAccount %s/%s imagePullSecrets +%s -%s", policy, change.namespace(),
                         change.serviceAccount(), change.add(), change.remove());
-                return Outcome.WRITTEN;
+                return new Outcome.Written();
             } catch (Exception e) {
                 FatalErrors.exitIfFatal(e);
                 if (ApiErrors.is(e, 409) && attempt < ATTEMPTS) {
@@ -86,7 +90,7 @@ public class ServiceAccountWriter {
                 String message = ApiErrors.describe("update", e);
                 LOG.warnf("policy %s: ServiceAccount %s/%s: %s", policy, change.namespace(), change.serviceAccount(),
                         message);
-                return new Outcome(message);
+                return new Outcome.Failed(message);
             }
         }
     }

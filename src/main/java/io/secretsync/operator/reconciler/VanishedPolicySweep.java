@@ -15,7 +15,6 @@ import org.jboss.logging.Logger;
 
 import io.fabric8.kubernetes.api.model.Secret;
 import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
-import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.secretsync.operator.config.SecretSyncConfig;
 import io.secretsync.operator.crd.v1alpha1.ConflictPolicy;
 import io.secretsync.operator.crd.v1alpha1.SecretSyncPolicy;
@@ -41,7 +40,7 @@ public class VanishedPolicySweep {
         t.setDaemon(true);
         return t;
     });
-    private volatile InformerEventSource<Secret, SecretSyncPolicy> replicas;
+    private volatile PolicyCaches caches;
     private volatile IndexerResourceCache<SecretSyncPolicy> policies;
 
     public VanishedPolicySweep(ReplicaWriter writer, SecretSyncConfig config) {
@@ -54,10 +53,9 @@ public class VanishedPolicySweep {
      * the policy informer, synced, before the other event sources, so once the replica cache runs
      * the policy cache is complete.
      */
-    synchronized void start(InformerEventSource<Secret, SecretSyncPolicy> replicaCache,
-            IndexerResourceCache<SecretSyncPolicy> policyCache) {
-        boolean first = replicas == null;
-        replicas = replicaCache;
+    synchronized void start(PolicyCaches policyCaches, IndexerResourceCache<SecretSyncPolicy> policyCache) {
+        boolean first = caches == null;
+        caches = policyCaches;
         policies = policyCache;
         if (first) {
             timer.schedule(this::tick, 0, TimeUnit.MILLISECONDS);
@@ -72,7 +70,7 @@ public class VanishedPolicySweep {
     private void tick() {
         long next = config.vanishedPolicySweepInterval().toMillis();
         try {
-            if (!replicas.isRunning()) {
+            if (!caches.replicasRunning()) {
                 next = NOT_STARTED_RETRY_MILLIS; // not (yet) the writer, or not started: look again soon
             } else {
                 sweep();
@@ -92,12 +90,12 @@ public class VanishedPolicySweep {
         // replicas first, then the policies: a replica is written only by a reconcile of its policy,
         // which the policy cache held before; so an owner that still exists is found (never released
         // by mistake), and a policy that is being deleted is still there until its finalizer is done
-        List<Secret> managed = replicas.list().toList();
+        List<Secret> managed = caches.allReplicas();
         Set<String> live = policies.list().map(p -> p.getMetadata().getName()).collect(Collectors.toSet());
         Map<String, List<ReplicaAction>> release = SyncPlanner.releaseVanished(managed, live);
         int released = 0;
         for (Map.Entry<String, List<ReplicaAction>> e : release.entrySet()) {
-            ReplicaWriter.Result r = writer.apply(e.getKey(), e.getValue(), ConflictPolicy.Skip, replicas);
+            ReplicaWriter.Result r = writer.apply(e.getKey(), e.getValue(), ConflictPolicy.Skip, caches);
             released += e.getValue().size() - r.failures().size();
             LOG.infof("SecretSyncPolicy %s no longer exists: released %d of its %d replicas (%s)", e.getKey(),
                     e.getValue().size() - r.failures().size(), e.getValue().size(),

@@ -1,7 +1,8 @@
 /**
  * The thin layer that talks to the cluster for one SecretSyncPolicy: the caches and the events
- * that wake a policy ({@code PolicyCaches} and its event sources), the reconciler that runs
- * observe, plan ({@code io.secretsync.operator.sync}), apply, report, and the writers that
+ * that wake a policy ({@code PolicyCaches} and its event sources, read in one call into an
+ * {@code Observation} and told of our own writes through {@code OwnWrites}), the reconciler that
+ * runs observe, plan ({@code io.secretsync.operator.sync}), apply, report, and the writers that
  * apply a plan (replicas, ServiceAccount references, Events), with their error descriptions.
  * <p>
  * It may import the Kubernetes client, the Java Operator SDK, the policy model, {@code sync},

@@ -62,6 +62,16 @@ public final class PullSecretPlanner {
         return changes;
     }
 
+    /**
+     * The changes after this reconcile's replica writes: the ServiceAccounts of the plan's target
+     * namespaces that spec.imagePullSecrets wants reference the replicas now in sync.
+     */
+    public static List<Change> plan(String policy, ImagePullSecretsSpec ips, Plan plan,
+            List<ReplicaFailure> writeFailures, Observation observed) {
+        return plan(policy, wantedServiceAccounts(ips, plan.targets(), observed.workloadServiceAccounts()),
+                replicasInSync(plan, writeFailures), observed.serviceAccounts());
+    }
+
     /** namespace -> ServiceAccounts that should list this policy's replicas in imagePullSecrets. */
     public static Map<String, Set<String>> wantedServiceAccounts(ImagePullSecretsSpec ips,
             Collection<String> targets, Map<String, Set<String>> workloadServiceAccounts) {

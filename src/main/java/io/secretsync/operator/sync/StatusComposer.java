@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 import io.secretsync.operator.crd.v1alpha1.PendingChange;
@@ -20,21 +22,25 @@ public final class StatusComposer {
 
     public static SecretSyncPolicyStatus compose(SecretSyncPolicyStatus previous, long generation,
             String sourceNamespace, SyncOutcome outcome, String now) {
+        if (outcome instanceof SyncOutcome.ReconcileError error) {
+            return reconcileError(previous, generation, error.failure(), now);
+        }
         SecretSyncPolicyStatus prev = previous == null ? new SecretSyncPolicyStatus() : previous;
         SecretSyncPolicyStatus next = new SecretSyncPolicyStatus();
         next.setObservedGeneration(generation);
-        if (!outcome.problems().isEmpty()) {
+        if (outcome instanceof SyncOutcome.Invalid invalid) {
             next.setSourceSecrets(prev.getSourceSecrets());
             next.setTargetNamespaces(prev.getTargetNamespaces());
             next.setSyncedReplicas(prev.getSyncedReplicas());
             next.setFailedReplicas(prev.getFailedReplicas());
             next.setFailures(prev.getFailures());
             next.setConditions(Conditions.set(prev.getConditions(), Conditions.READY, false, ReadyReasons.INVALID_SPEC,
-                    "invalid spec, nothing is written: " + String.join("; ", outcome.problems()), generation, now));
+                    "invalid spec, nothing is written: " + String.join("; ", invalid.problems()), generation, now));
         } else {
-            fill(next, prev, generation, sourceNamespace, outcome, now);
+            fill(next, prev, generation, sourceNamespace, (SyncOutcome.Planned) outcome, now);
         }
-        boolean changed = !next.sameStateAs(prev) || outcome.writes() > 0;
+        boolean wrote = outcome instanceof SyncOutcome.Synced synced && synced.writes() > 0;
+        boolean changed = !next.sameStateAs(prev) || wrote;
         next.setLastSyncTime(changed || prev.getLastSyncTime() == null ? now : prev.getLastSyncTime());
         return next;
     }
@@ -43,7 +49,7 @@ public final class StatusComposer {
      * The status of a policy whose reconcile threw: the last counts stay, Ready turns False with
      * reason ReconcileError and what failed (never the exception's message, which may quote data).
      */
-    public static SecretSyncPolicyStatus reconcileError(SecretSyncPolicyStatus previous, long generation,
+    private static SecretSyncPolicyStatus reconcileError(SecretSyncPolicyStatus previous, long generation,
             String failure, String now) {
         SecretSyncPolicyStatus prev = previous == null ? new SecretSyncPolicyStatus() : previous;
         SecretSyncPolicyStatus next = new SecretSyncPolicyStatus();
@@ -60,14 +66,15 @@ public final class StatusComposer {
     }
 
     private static void fill(SecretSyncPolicyStatus next, SecretSyncPolicyStatus prev, long generation,
-            String sourceNamespace, SyncOutcome outcome, String now) {
+            String sourceNamespace, SyncOutcome.Planned outcome, String now) {
         Plan plan = outcome.plan();
+        int replicasWritten = outcome instanceof SyncOutcome.Synced synced ? synced.replicasWritten() : 0;
         List<ReplicaFailure> failures = new ArrayList<>(plan.conflicts());
         failures.addAll(outcome.writeFailures());
         failures.sort(Comparator.comparing(ReplicaFailure::getNamespace).thenComparing(ReplicaFailure::getSecret)
                 .thenComparing(ReplicaFailure::getReason));
         int sources = plan.sources().selected().size();
-        int synced = plan.inSync() + outcome.replicasWritten();
+        int synced = plan.inSync() + replicasWritten;
         next.setSourceSecrets(sources);
         next.setTargetNamespaces(plan.targets().size());
         next.setSyncedReplicas(synced);
@@ -80,7 +87,7 @@ public final class StatusComposer {
         boolean ready;
         String reason;
         String message;
-        if (outcome.suspended()) {
+        if (outcome instanceof SyncOutcome.Suspended) {
             int pending = plan.actions().size();
             // the preview: what a resume would write, exact count and the first entries by namespace, secret
             next.setPendingChanges(pending);
@@ -119,11 +126,11 @@ public final class StatusComposer {
         next.setConditions(Conditions.set(prev.getConditions(), Conditions.READY, ready, reason, message, generation, now));
     }
 
-    private static String missingKindsNote(java.util.Set<String> missingKinds) {
+    private static String missingKindsNote(Set<String> missingKinds) {
         if (missingKinds.isEmpty()) {
             return "";
         }
-        return "; not installed: " + String.join(", ", new java.util.TreeSet<>(missingKinds))
+        return "; not installed: " + String.join(", ", new TreeSet<>(missingKinds))
                 + " (namespaces holding them become targets once their CRD is installed)";
     }
 

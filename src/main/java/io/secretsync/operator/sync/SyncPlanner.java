@@ -46,11 +46,17 @@ public final class SyncPlanner {
     }
 
     /** The outcome for one (namespace, secret) pair: nothing to do, a write, or a conflict. */
-    public record Decision(ReplicaAction action, ReplicaFailure failure) {
-        static final Decision IN_SYNC = new Decision(null, null);
+    public sealed interface Decision {
+        /** The replica is as desired. */
+        record InSync() implements Decision {
+        }
 
-        public boolean inSync() {
-            return action == null && failure == null;
+        /** The write that makes the replica as desired. */
+        record Write(ReplicaAction action) implements Decision {
+        }
+
+        /** The operator must not write there; the failure says why and what to do. */
+        record Conflict(ReplicaFailure failure) implements Decision {
         }
     }
 
@@ -85,12 +91,12 @@ public final class SyncPlanner {
                 wanted.add(key);
                 Decision d = decide(in.policy(), desired, existing.get(key), spec.effectiveConflictPolicy(),
                         in.livePolicies());
-                if (d.inSync()) {
-                    inSync++;
-                } else if (d.action() != null) {
-                    actions.add(d.action());
+                if (d instanceof Decision.Write write) {
+                    actions.add(write.action());
+                } else if (d instanceof Decision.Conflict conflict) {
+                    conflicts.add(conflict.failure());
                 } else {
-                    conflicts.add(d.failure());
+                    inSync++;
                 }
             }
         }
@@ -117,7 +123,7 @@ public final class SyncPlanner {
         Secret desired = wanted.secret();
         ReplicaKey key = ReplicaKey.of(desired);
         if (existing == null) {
-            return new Decision(new ReplicaAction(ReplicaAction.Operation.CREATE, key, desired, wanted), null);
+            return new Decision.Write(new ReplicaAction(ReplicaAction.Operation.CREATE, key, desired, wanted));
         }
         String owner = ReplicaMetadata.owningPolicy(existing);
         // adopted only when it is a copy of the same source: its data is then ours to overwrite
@@ -126,29 +132,29 @@ public final class SyncPlanner {
                         annotation(desired, ReplicaMetadata.SOURCE_ANNOTATION));
         if (owner != null && !owner.equals(policy) && !ownerGone && livePolicies != null
                 && !livePolicies.contains(owner)) {
-            return new Decision(null, new ReplicaFailure(key.namespace(), key.name(),
+            return new Decision.Conflict(new ReplicaFailure(key.namespace(), key.name(),
                     FailureReasons.OWNED_BY_ANOTHER_POLICY, "Secret " + key + " is a replica of SecretSyncPolicy "
                             + owner + ", which no longer exists, of another source; it is released per its"
                             + " deletion policy within the next sweep (at most 10 minutes), then this policy writes it"));
         }
         if (owner != null && !owner.equals(policy) && !ownerGone) {
-            return new Decision(null, new ReplicaFailure(key.namespace(), key.name(),
+            return new Decision.Conflict(new ReplicaFailure(key.namespace(), key.name(),
                     FailureReasons.OWNED_BY_ANOTHER_POLICY, "Secret " + key + " is a replica of SecretSyncPolicy "
                             + owner + "; remove it from one of the two policies"));
         }
         if (owner == null && conflictPolicy != ConflictPolicy.Overwrite) {
-            return new Decision(null, new ReplicaFailure(key.namespace(), key.name(), FailureReasons.CONFLICT,
+            return new Decision.Conflict(new ReplicaFailure(key.namespace(), key.name(), FailureReasons.CONFLICT,
                     "Secret " + key + " exists and was not created by secretsync-operator; it is left untouched."
                             + " Delete it, or set conflictPolicy: Overwrite to adopt it"));
         }
         if (!ownerGone && Replicas.inSync(existing, wanted)) {
-            return Decision.IN_SYNC;
+            return new Decision.InSync();
         }
         ReplicaAction.Operation op = SecretTypes.of(existing).equals(desired.getType())
                 ? ReplicaAction.Operation.UPDATE
                 : ReplicaAction.Operation.RECREATE;
         Secret toWrite = op == ReplicaAction.Operation.UPDATE ? Replicas.updated(existing, desired) : desired;
-        return new Decision(new ReplicaAction(op, key, toWrite, wanted), null);
+        return new Decision.Write(new ReplicaAction(op, key, toWrite, wanted));
     }
 
     private static String annotation(Secret s, String key) {

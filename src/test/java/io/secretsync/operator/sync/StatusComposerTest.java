@@ -31,8 +31,8 @@ class StatusComposerTest {
     }
 
     static SyncOutcome applied(Plan plan, List<ReplicaFailure> failures) {
-        return new SyncOutcome(List.of(), false, plan, failures, plan.actions().size() - failures.size(),
-                plan.actions().size(), true);
+        return new SyncOutcome.Synced(plan, failures, plan.actions().size() - failures.size(),
+                plan.actions().size(), true, Set.of());
     }
 
     static Stream<Arguments> readiness() {
@@ -48,12 +48,17 @@ class StatusComposerTest {
                         "source Secret src/b not found; 1 secret synced to 2 namespaces", 2, 0),
                 Arguments.of("no source at all", applied(none, List.of()), "False", "SourceNotFound",
                         "source Secret src/a not found", 0, 0),
-                Arguments.of("source namespace missing", new SyncOutcome(List.of(), false, none, List.of(), 0, 0, false),
+                Arguments.of("source namespace missing", new SyncOutcome.Synced(none, List.of(), 0, 0, false, Set.of()),
                         "False", "SourceNotFound", "source namespace src does not exist", 0, 0),
-                Arguments.of("suspended", new SyncOutcome(List.of(), true, two, List.of(), 0, 0, true), "False",
+                Arguments.of("suspended", new SyncOutcome.Suspended(two, true, Set.of()), "False",
                         "Suspended", "suspended (spec.suspend: true), nothing is written; 4 changes pending", 0, 0),
                 Arguments.of("invalid", SyncOutcome.invalid(List.of("spec.target is required")), "False", "InvalidSpec",
-                        "invalid spec, nothing is written: spec.target is required", null, null));
+                        "invalid spec, nothing is written: spec.target is required", null, null),
+                Arguments.of("kind not installed", new SyncOutcome.Synced(two, List.of(), 4, 4, true, Set.of("Image")),
+                        "True", "Synced", "2 secrets synced to 2 namespaces; not installed: Image", 4, 0),
+                Arguments.of("reconcile threw", SyncOutcome.reconcileError("list of Secrets in namespace src failed"),
+                        "False", "ReconcileError", "list of Secrets in namespace src failed; the operator retries",
+                        null, null));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -79,7 +84,7 @@ class StatusComposerTest {
             failures.add(new ReplicaFailure(String.format("ns-%03d", i), "a", "WriteFailed", "m"));
         }
         SecretSyncPolicyStatus s = StatusComposer.compose(null, 1, "src",
-                new SyncOutcome(List.of(), false, plan, failures, 0, 0, true), "T1");
+                new SyncOutcome.Synced(plan, failures, 0, 0, true, Set.of()), "T1");
         assertThat(s.getFailedReplicas()).isEqualTo(70);
         assertThat(s.getFailures()).hasSize(50).first().extracting(ReplicaFailure::getNamespace).isEqualTo("ns-000");
     }
@@ -121,7 +126,7 @@ class StatusComposerTest {
         Plan plan = SyncPlanner.plan(new SyncPlanner.Input("p", spec("src", List.of("a", "b"), null, targets, null),
                 List.of(opaque("src", "b", "2"), opaque("src", "a", "1")), many, Set.of(), List.of(), Map.of(), Set.of()));
         SecretSyncPolicyStatus suspended = StatusComposer.compose(null, 1, "src",
-                new SyncOutcome(List.of(), true, plan, List.of(), 0, 0, true), "t");
+                new SyncOutcome.Suspended(plan, true, Set.of()), "t");
         assertThat(suspended.getPendingChanges()).isEqualTo(120);
         assertThat(suspended.getPending()).hasSize(50);
         assertThat(suspended.getPending().subList(0, 3)).containsExactly(

@@ -1,5 +1,7 @@
 package io.secretsync.operator.crd.v1alpha1;
 
+import java.util.List;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
@@ -71,7 +73,7 @@ public class SecretSyncPolicySpec {
     }
 
     /** Why the stored spec could not be read, field by field; empty for a spec that was read. */
-    public java.util.List<String> readProblems() {
-        return java.util.List.of();
+    public List<String> readProblems() {
+        return List.of();
     }
 }
