@@ -75,6 +75,7 @@ class UnreadablePoliciesRestartIT extends PackagedOperatorHarness {
     void awaitSynced(String name) {
         await(name + " synced").atMost(CONVERGE).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
             assertThat(client.secrets().inNamespace(name).withName("creds").get()).isNotNull();
+            assertThat(ready(name)).as("Ready of %s", name).isNotNull(); // not written yet: wait, do not throw
             assertThat(ready(name)).extracting(Condition::getStatus, Condition::getReason)
                     .containsExactly("True", "Synced");
         });
