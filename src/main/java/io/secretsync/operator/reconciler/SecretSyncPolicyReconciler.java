@@ -80,7 +80,7 @@ public class SecretSyncPolicyReconciler implements Reconciler<SecretSyncPolicy>,
     @Override
     public UpdateControl<SecretSyncPolicy> reconcile(SecretSyncPolicy policy, Context<SecretSyncPolicy> context) {
         String name = policy.getMetadata().getName();
-        caches.follow(context.getPrimaryCache().list());
+        caches.follow(() -> context.getPrimaryCache().list());
         List<String> problems = SpecValidator.problems(policy.getSpec(), config.excludedNamespaces());
         SyncOutcome outcome = problems.isEmpty() ? sync(name, policy.getSpec()) : SyncOutcome.invalid(problems);
         String sourceNamespace = policy.getSpec() == null || policy.getSpec().getSource() == null ? null
@@ -148,7 +148,7 @@ public class SecretSyncPolicyReconciler implements Reconciler<SecretSyncPolicy>,
         List<ReplicaFailure> failures = new ArrayList<>(result.failures());
         failures.addAll(serviceAccounts.apply(name,
                 PullSecretPlanner.releaseAll(name, observed.serviceAccounts())).failures());
-        caches.follow(context.getPrimaryCache().list().filter(p -> !p.getMetadata().getName().equals(name)));
+        caches.follow(() -> context.getPrimaryCache().list().filter(p -> !p.getMetadata().getName().equals(name)));
         if (!failures.isEmpty()) {
             LOG.warnf("SecretSyncPolicy %s is being deleted but %d replicas could not be released; retrying", name,
                     failures.size());
