@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -98,8 +99,11 @@ public final class PolicyCaches implements OwnWrites {
     /**
      * Everything a valid spec is planned from. Starts the informers the spec needs first (the
      * source namespace, the namespacesWith kinds) and waits for their first list.
+     * Synchronized with {@link #follow}: otherwise a reconcile of another policy that took its
+     * list of policies before this one existed could stop the informer this one just started,
+     * and this one would report its sources as not found.
      */
-    Observation observe(String policy, SecretSyncPolicySpec spec) {
+    synchronized Observation observe(String policy, SecretSyncPolicySpec spec) {
         String sourceNamespace = spec.getSource().getNamespace();
         sources.watch(sourceNamespace);
         List<ResourceKind> kinds = spec.getTarget().getNamespacesWith() == null ? List.of()
@@ -196,15 +200,13 @@ public final class PolicyCaches implements OwnWrites {
 
     /**
      * Keeps informers only on the source namespaces and namespacesWith kinds that some live
-     * policy still uses.
+     * policy still uses. The stream is read inside the lock it shares with {@link #observe}, so
+     * that a policy being observed is always in it.
      */
-    void follow(Stream<SecretSyncPolicy> policies) {
-        // a policy the (lazy) list below misses entered the cache after this instant, and so did
-        // the informers its reconcile starts: those are kept (another reconcile may run this concurrently)
-        long listedSince = System.nanoTime();
+    synchronized void follow(Supplier<Stream<SecretSyncPolicy>> policies) {
         Set<String> namespaces = new HashSet<>();
         Set<String> kinds = new HashSet<>();
-        List<SecretSyncPolicy> live = policies
+        List<SecretSyncPolicy> live = policies.get()
                 .filter(p -> p.getMetadata().getDeletionTimestamp() == null && p.getSpec() != null).toList();
         live.forEach(p -> {
             if (p.getSpec().getSource() != null && p.getSpec().getSource().getNamespace() != null) {
@@ -214,8 +216,8 @@ public final class PolicyCaches implements OwnWrites {
                 p.getSpec().getTarget().getNamespacesWith().forEach(k -> kinds.add(k.key()));
             }
         });
-        sources.retain(namespaces, listedSince);
-        workloads.retain(kinds, listedSince);
+        sources.retain(namespaces);
+        workloads.retain(kinds);
         serviceAccountStore.want(serviceAccountNames(live), this::serviceAccountsNamed);
     }
 

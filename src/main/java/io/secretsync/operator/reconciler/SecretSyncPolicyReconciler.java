@@ -88,7 +88,7 @@ public class SecretSyncPolicyReconciler implements Reconciler<SecretSyncPolicy>,
     @Override
     public UpdateControl<SecretSyncPolicy> reconcile(SecretSyncPolicy policy, Context<SecretSyncPolicy> context) {
         String name = policy.getMetadata().getName();
-        caches.follow(context.getPrimaryCache().list());
+        caches.follow(() -> context.getPrimaryCache().list());
         List<String> problems = SpecValidator.problems(name, policy.getSpec(), config.excludedNamespaces(),
                 config.allowedSourceNamespaces().orElse(Set.of()));
         SyncOutcome outcome = problems.isEmpty()
@@ -166,7 +166,7 @@ public class SecretSyncPolicyReconciler implements Reconciler<SecretSyncPolicy>,
         List<ReplicaFailure> failures = new ArrayList<>(result.failures());
         failures.addAll(serviceAccounts.apply(name,
                 PullSecretPlanner.releaseAll(name, observed.serviceAccounts())).failures());
-        caches.follow(context.getPrimaryCache().list().filter(p -> !p.getMetadata().getName().equals(name)));
+        caches.follow(() -> context.getPrimaryCache().list().filter(p -> !p.getMetadata().getName().equals(name)));
         if (!failures.isEmpty()) {
             LOG.warnf("SecretSyncPolicy %s is being deleted but %d replicas could not be released; retrying", name,
                     failures.size());

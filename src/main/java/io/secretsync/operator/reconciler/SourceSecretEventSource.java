@@ -40,7 +40,6 @@ public class SourceSecretEventSource extends AbstractEventSource<Secret, SecretS
     private final EventSourceContext<SecretSyncPolicy> context;
     private final Map<String, SharedIndexInformer<Secret>> informers = new ConcurrentHashMap<>();
     private final Map<String, SlimStore<Secret>> stores = new ConcurrentHashMap<>();
-    private final Map<String, Long> startedAt = new ConcurrentHashMap<>();
 
     public SourceSecretEventSource(EventSourceContext<SecretSyncPolicy> context) {
         super(Secret.class, "source-secrets");
@@ -54,7 +53,6 @@ public class SourceSecretEventSource extends AbstractEventSource<Secret, SecretS
             return;
         }
         LOG.debugf("watching source Secrets in namespace %s", namespace);
-        startedAt.put(namespace, System.nanoTime());
         SlimStore<Secret> store = new SlimStore<>(s -> picked(namespace, s) ? ObservedSecret.keepingData(s)
                 : ObservedSecret.of(s));
         SharedIndexInformer<Secret> informer = client.secrets().inNamespace(namespace).runnableInformer(0);
@@ -70,18 +68,12 @@ public class SourceSecretEventSource extends AbstractEventSource<Secret, SecretS
         informers.put(namespace, informer);
     }
 
-    /**
-     * Stops informers of namespaces no policy reads from any more.
-     *
-     * @param namespaces what the policies read, as listed after listedSince (System.nanoTime)
-     *        an informer started after that serves a policy the list may not have seen yet: kept
-     */
-    public synchronized void retain(Set<String> namespaces, long listedSince) {
+    /** Stops informers of namespaces no policy reads from any more. */
+    public synchronized void retain(Set<String> namespaces) {
         informers.keySet().removeIf(ns -> {
-            if (namespaces.contains(ns) || startedAt.getOrDefault(ns, Long.MIN_VALUE) - listedSince > 0) {
+            if (namespaces.contains(ns)) {
                 return false;
             }
-            startedAt.remove(ns);
             LOG.debugf("no policy reads namespace %s any more; stopping its Secret informer", ns);
             informers.get(ns).stop();
             stores.remove(ns);

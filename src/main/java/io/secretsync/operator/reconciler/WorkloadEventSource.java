@@ -39,7 +39,6 @@ public class WorkloadEventSource extends AbstractEventSource<GenericKubernetesRe
     private final KubernetesClient client;
     private final EventSourceContext<SecretSyncPolicy> context;
     private final Map<String, SharedIndexInformer<GenericKubernetesResource>> informers = new ConcurrentHashMap<>();
-    private final Map<String, Long> startedAt = new ConcurrentHashMap<>();
 
     public WorkloadEventSource(EventSourceContext<SecretSyncPolicy> context) {
         super(GenericKubernetesResource.class, "workloads");
@@ -61,7 +60,6 @@ public class WorkloadEventSource extends AbstractEventSource<GenericKubernetesRe
                 continue;
             }
             LOG.infof("watching %s to find namespaces with them", key);
-            startedAt.put(key, System.nanoTime());
             SharedIndexInformer<GenericKubernetesResource> informer = client.genericKubernetesResources(definition.get())
                     .inAnyNamespace().runnableInformer(0);
             informer.itemStore(new ReducedStateItemStore<>(ReducedStateItemStore.NAME_KEY_STATE,
@@ -73,13 +71,12 @@ public class WorkloadEventSource extends AbstractEventSource<GenericKubernetesRe
         return missing;
     }
 
-    /** Stops informers of kinds no policy names any more (kept: those started after listedSince). */
-    public synchronized void retain(Set<String> keys, long listedSince) {
+    /** Stops informers of kinds no policy names any more. */
+    public synchronized void retain(Set<String> keys) {
         informers.keySet().removeIf(key -> {
-            if (keys.contains(key) || startedAt.getOrDefault(key, Long.MIN_VALUE) - listedSince > 0) {
+            if (keys.contains(key)) {
                 return false;
             }
-            startedAt.remove(key);
             informers.get(key).stop();
             return true;
         });
