@@ -21,6 +21,27 @@ public interface SecretSyncConfig {
     /** Writes per second at most, across all policies; unset (the default) means no rate limit. */
     Optional<Double> writeRateLimit();
 
+    /**
+     * The only namespaces policies may copy from (comma-separated). Unset allows every namespace;
+     * a policy reading another one is InvalidSpec and nothing is read from it.
+     */
+    Optional<Set<String>> allowedSourceNamespaces();
+
+    /** How often replicas whose policy no longer exists are looked for (also once at start-up). */
+    @WithDefault("10m")
+    Duration vanishedPolicySweepInterval();
+
+    /**
+     * A policy with a conflicting unmanaged Secret looks again after this long, doubling up to
+     * conflict-recheck-max: nothing watches Secrets the operator does not own, so this is how a
+     * deleted conflicting Secret gets its replica without waiting for the periodic resync.
+     */
+    @WithDefault("30s")
+    Duration conflictRecheckFirst();
+
+    @WithDefault("5m")
+    Duration conflictRecheckMax();
+
     /** How often a policy looks again for spec.target.namespacesWith kinds that are not installed. */
     @WithDefault("30s")
     Duration missingKindRecheckInterval();

@@ -4,7 +4,10 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.secretsync.operator.crd.v1alpha1.ConflictPolicy;
 import io.secretsync.operator.crd.v1alpha1.DeletionPolicy;
 import io.secretsync.operator.crd.v1alpha1.ImagePullSecretsSpec;
+import io.secretsync.operator.crd.v1alpha1.KeyMapping;
+import io.secretsync.operator.crd.v1alpha1.PendingChange;
 import io.secretsync.operator.crd.v1alpha1.ReplicaFailure;
+import io.secretsync.operator.crd.v1alpha1.ReplicaSpec;
 import io.secretsync.operator.crd.v1alpha1.ResourceKind;
 import io.secretsync.operator.crd.v1alpha1.SecretSyncPolicy;
 import io.secretsync.operator.crd.v1alpha1.SecretSyncPolicySpec;
@@ -31,6 +34,9 @@ import io.secretsync.operator.crd.v1alpha1.UnreadableSpec;
         ResourceKind.class,
         ImagePullSecretsSpec.class,
         ReplicaFailure.class,
+        ReplicaSpec.class,
+        KeyMapping.class,
+        PendingChange.class,
         ConflictPolicy.class,
         DeletionPolicy.class,
         UnreadableSpec.class,

@@ -58,7 +58,7 @@ public final class PolicyCaches implements OwnWrites {
     PolicyCaches(EventSourceContext<SecretSyncPolicy> context, UnmanagedSecrets unmanaged) {
         this.unmanaged = unmanaged;
         client = context.getClient();
-        replicas = new InformerEventSource<>(InformerEventSourceConfiguration
+        replicas = new ReplicaEventSource(InformerEventSourceConfiguration
                 .from(Secret.class, SecretSyncPolicy.class)
                 .withName("replicas")
                 .withWatchAllNamespaces()
@@ -119,6 +119,16 @@ public final class PolicyCaches implements OwnWrites {
         return new Observation(sourceSecrets, allNamespaces, namespaceExists(sourceNamespace),
                 workloadServiceAccounts, missingKinds, replicasFor(policy, names), unmanaged.lookup(names),
                 serviceAccountsFor(policy, wanted));
+    }
+
+    /** True once the replica informer runs (JOSDK starts it, synced, only on the replica that may write). */
+    boolean replicasRunning() {
+        return replicas.isRunning();
+    }
+
+    /** Every managed replica in the cache, of any policy. */
+    List<Secret> allReplicas() {
+        return replicas.list().toList();
     }
 
     /** What a deleted policy releases: its replicas and the ServiceAccounts carrying its references. */

@@ -214,8 +214,9 @@ public class ReplicaWriter {
                         : Replicas.orphaned(current);
                 return run(new ReplicaAction(action.operation(), action.key(), again), 1);
             }
-            Secret desired = desiredOf(action);
-            SyncPlanner.Decision d = SyncPlanner.decide(policy, desired, current, conflictPolicy);
+            SyncPlanner.Decision d = action.desired() != null
+                    ? SyncPlanner.decide(policy, action.desired(), current, conflictPolicy, null)
+                    : SyncPlanner.decide(policy, desiredOf(action), current, conflictPolicy);
             if (d instanceof SyncPlanner.Decision.Write write) {
                 return run(write.action(), 1);
             }

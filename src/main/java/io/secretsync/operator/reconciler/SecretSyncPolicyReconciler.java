@@ -5,8 +5,10 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 import org.jboss.logging.Logger;
 
@@ -29,6 +31,7 @@ import io.secretsync.operator.crd.v1alpha1.SecretSyncPolicySpec;
 import io.secretsync.operator.crd.v1alpha1.SecretSyncPolicyStatus;
 import io.secretsync.operator.metrics.SyncMetrics;
 import io.secretsync.operator.sync.Conditions;
+import io.secretsync.operator.sync.FailureReasons;
 import io.secretsync.operator.sync.Observation;
 import io.secretsync.operator.sync.Plan;
 import io.secretsync.operator.sync.PolicyEvents;
@@ -56,12 +59,16 @@ public class SecretSyncPolicyReconciler implements Reconciler<SecretSyncPolicy>,
     private final SyncMetrics metrics;
     private final ServiceAccountWriter serviceAccounts;
     private final TanzuBuildServiceConvention tanzu;
+    private final VanishedPolicySweep sweep;
     private final Map<String, Integer> failedAttempts = new ConcurrentHashMap<>();
+    private final ConflictRecheck conflictRecheck;
     private volatile PolicyCaches caches;
 
     public SecretSyncPolicyReconciler(SecretSyncConfig config, ReplicaWriter writer, UnmanagedSecrets unmanaged,
             PolicyEventRecorder events, SyncMetrics metrics, ServiceAccountWriter serviceAccounts,
-            TanzuBuildServiceConvention tanzu) {
+            TanzuBuildServiceConvention tanzu, VanishedPolicySweep sweep) {
+        this.sweep = sweep;
+        this.conflictRecheck = new ConflictRecheck(config.conflictRecheckFirst(), config.conflictRecheckMax());
         this.serviceAccounts = serviceAccounts;
         this.tanzu = tanzu;
         this.config = config;
@@ -74,6 +81,7 @@ public class SecretSyncPolicyReconciler implements Reconciler<SecretSyncPolicy>,
     @Override
     public List<EventSource<?, SecretSyncPolicy>> prepareEventSources(EventSourceContext<SecretSyncPolicy> context) {
         caches = new PolicyCaches(context, unmanaged);
+        sweep.start(caches, context.getPrimaryCache());
         return caches.eventSources();
     }
 
@@ -81,8 +89,12 @@ public class SecretSyncPolicyReconciler implements Reconciler<SecretSyncPolicy>,
     public UpdateControl<SecretSyncPolicy> reconcile(SecretSyncPolicy policy, Context<SecretSyncPolicy> context) {
         String name = policy.getMetadata().getName();
         caches.follow(() -> context.getPrimaryCache().list());
-        List<String> problems = SpecValidator.problems(policy.getSpec(), config.excludedNamespaces());
-        SyncOutcome outcome = problems.isEmpty() ? sync(name, policy.getSpec()) : SyncOutcome.invalid(problems);
+        List<String> problems = SpecValidator.problems(name, policy.getSpec(), config.excludedNamespaces(),
+                config.allowedSourceNamespaces().orElse(Set.of()));
+        SyncOutcome outcome = problems.isEmpty()
+                ? sync(name, policy.getSpec(), context.getPrimaryCache().list().map(p -> p.getMetadata().getName())
+                        .collect(Collectors.toSet()))
+                : SyncOutcome.invalid(problems);
         String sourceNamespace = policy.getSpec() == null || policy.getSpec().getSource() == null ? null
                 : policy.getSpec().getSource().getNamespace();
         SecretSyncPolicyStatus previous = policy.getStatus();
@@ -110,6 +122,12 @@ public class SecretSyncPolicyReconciler implements Reconciler<SecretSyncPolicy>,
             }
         }
         control = retryLater(name, outcome.writeFailures().isEmpty(), control);
+        // nothing watches unmanaged Secrets: look again, ever less often, until the conflict is gone
+        long recheck = conflictRecheck.next(name, outcome instanceof SyncOutcome.Planned planned
+                && planned.plan().conflicts().stream().anyMatch(f -> FailureReasons.CONFLICT.equals(f.getReason())));
+        if (recheck > 0 && control.getScheduleDelay().map(d -> d > recheck).orElse(true)) {
+            control = control.rescheduleAfter(recheck);
+        }
         if (!outcome.missingKinds().isEmpty() && control.getScheduleDelay().isEmpty()) {
             // CRDs can be installed at any time and nothing tells us; look again in a while
             control = control.rescheduleAfter(config.missingKindRecheckInterval().toMillis());
@@ -117,11 +135,11 @@ public class SecretSyncPolicyReconciler implements Reconciler<SecretSyncPolicy>,
         return control;
     }
 
-    private SyncOutcome sync(String policy, SecretSyncPolicySpec spec) {
+    private SyncOutcome sync(String policy, SecretSyncPolicySpec spec, Set<String> livePolicies) {
         Observation observed = caches.observe(policy, spec);
         Plan plan = SyncPlanner.plan(new SyncPlanner.Input(policy, spec, observed.sourceSecrets(),
                 observed.namespaces(), observed.workloadServiceAccounts().keySet(), observed.replicas(),
-                observed.unmanagedSecrets(), config.excludedNamespaces()));
+                observed.unmanagedSecrets(), config.excludedNamespaces(), livePolicies));
         if (spec.suspended()) {
             return SyncOutcome.suspended(plan, observed);
         }
@@ -155,6 +173,7 @@ public class SecretSyncPolicyReconciler implements Reconciler<SecretSyncPolicy>,
             return DeleteControl.noFinalizerRemoval().rescheduleAfter(backoff(name));
         }
         failedAttempts.remove(name);
+        conflictRecheck.forget(name);
         metrics.forget(name);
         tanzu.onDeleted(policy);
         LOG.infof("SecretSyncPolicy %s deleted: %d replicas %s%s", name, release.size(),

@@ -41,6 +41,31 @@ public final class ContentHash {
     }
 
     /**
+     * The content hash of a replica that carries spec.replica's extra labels and annotations: the
+     * digest of its type and data, extended by that metadata so that changing it rolls out. Without
+     * extra metadata it is the digest itself, so replicas of policies without spec.replica keep the
+     * hash they were written with (no rewrite after an upgrade).
+     */
+    public static String withMetadata(String dataHash, Map<String, String> labels, Map<String, String> annotations) {
+        boolean noLabels = labels == null || labels.isEmpty();
+        boolean noAnnotations = annotations == null || annotations.isEmpty();
+        if (noLabels && noAnnotations) {
+            return dataHash;
+        }
+        MessageDigest digest = sha256();
+        update(digest, dataHash.getBytes(StandardCharsets.UTF_8));
+        for (Map<String, String> m : java.util.Arrays.asList(labels, annotations)) {
+            Map<String, String> sorted = new TreeMap<>(m == null ? Map.of() : m);
+            update(digest, String.valueOf(sorted.size()).getBytes(StandardCharsets.UTF_8));
+            for (Map.Entry<String, String> e : sorted.entrySet()) {
+                update(digest, e.getKey().getBytes(StandardCharsets.UTF_8));
+                update(digest, String.valueOf(e.getValue()).getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        return PREFIX + HexFormat.of().formatHex(digest.digest());
+    }
+
+    /**
      * data with stringData folded in, base64-encoded, the way an API server stores it. The API
      * server never returns stringData, but test servers and hand-built objects may carry it.
      */

@@ -12,6 +12,14 @@ public final class ReplicaMetadata {
     public static final String SOURCE_ANNOTATION = "secretsync.io/source";
     public static final String SOURCE_UID_ANNOTATION = "secretsync.io/source-uid";
     public static final String CONTENT_HASH_ANNOTATION = "secretsync.io/content-hash";
+    /** The policy's deletionPolicy when the replica was written: how to release it if the policy vanishes. */
+    public static final String DELETION_POLICY_ANNOTATION = "secretsync.io/deletion-policy";
+    /** Which labels came from spec.replica.labels (sorted keys, comma-separated): removed when dropped there. */
+    public static final String EXTRA_LABELS_ANNOTATION = "secretsync.io/replica-labels";
+    /** Which annotations came from spec.replica.annotations (sorted keys, comma-separated). */
+    public static final String EXTRA_ANNOTATIONS_ANNOTATION = "secretsync.io/replica-annotations";
+    /** Prefix of every label and annotation key the operator owns. */
+    public static final String OWN_PREFIX = "secretsync.io/";
 
     private ReplicaMetadata() {
     }
@@ -23,6 +31,17 @@ public final class ReplicaMetadata {
     /** The policy that owns a managed replica, or null for a Secret we did not create. */
     public static String owningPolicy(Secret secret) {
         return isManaged(secret) ? label(secret, POLICY_LABEL) : null;
+    }
+
+    /** Keys spec.replica may not set: the operator's own. */
+    public static boolean isReserved(String key) {
+        return MANAGED_BY_LABEL.equals(key) || (key != null && key.startsWith(OWN_PREFIX));
+    }
+
+    /** The deletionPolicy recorded on a replica, or null for one written before it was recorded. */
+    public static String recordedDeletionPolicy(Secret secret) {
+        Map<String, String> annotations = secret.getMetadata().getAnnotations();
+        return annotations == null ? null : annotations.get(DELETION_POLICY_ANNOTATION);
     }
 
     static String label(Secret secret, String key) {

@@ -22,7 +22,22 @@ public final class SpecValidator {
     }
 
     public static List<String> problems(SecretSyncPolicySpec spec, Set<String> globalExclusions) {
+        return problems(null, spec, globalExclusions, Set.of());
+    }
+
+    /**
+     * @param policy the policy's name, null when not known
+     * @param allowedSourceNamespaces the operator's secretsync.allowed-source-namespaces; empty allows all
+     */
+    public static List<String> problems(String policy, SecretSyncPolicySpec spec, Set<String> globalExclusions,
+            Set<String> allowedSourceNamespaces) {
         List<String> problems = new ArrayList<>();
+        if (policy != null && !Names.isLabelValue(policy)) {
+            // every replica carries the name as its secretsync.io/policy label value
+            problems.add("metadata.name: \"" + policy + "\" is " + policy.length() + " characters; a policy name"
+                    + " is a label value on its replicas (at most 63 characters), recreate the policy with a"
+                    + " shorter name");
+        }
         if (spec == null) {
             problems.add("spec is required");
             return problems;
@@ -36,6 +51,13 @@ public final class SpecValidator {
             problems.add("spec.source is required: set spec.source.namespace and spec.source.names or spec.source.selector");
         } else {
             checkSource(source, problems);
+            String ns = source.getNamespace();
+            if (ns != null && !allowedSourceNamespaces.isEmpty() && !allowedSourceNamespaces.contains(ns)) {
+                problems.add("spec.source.namespace: \"" + ns + "\" is not in the operator setting"
+                        + " secretsync.allowed-source-namespaces (" + String.join(",",
+                                new java.util.TreeSet<>(allowedSourceNamespaces))
+                        + "); nothing is read from it. Use an allowed namespace, or ask the cluster admin to add it");
+            }
         }
         TargetSpec target = spec.getTarget();
         if (target == null) {
@@ -44,6 +66,7 @@ public final class SpecValidator {
             checkTarget(target, source == null ? null : source.getNamespace(), globalExclusions, problems);
         }
         checkImagePullSecrets(spec.getImagePullSecrets(), problems);
+        ReplicaSpecValidator.check(spec.getReplica(), problems);
         return problems;
     }
 

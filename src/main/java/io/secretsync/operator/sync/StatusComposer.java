@@ -8,12 +8,14 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 
+import io.secretsync.operator.crd.v1alpha1.PendingChange;
 import io.secretsync.operator.crd.v1alpha1.ReplicaFailure;
 import io.secretsync.operator.crd.v1alpha1.SecretSyncPolicyStatus;
 
 /** Turns a reconcile's outcome into the status of the contract, written fresh each time. */
 public final class StatusComposer {
     public static final int MAX_FAILURES = 50;
+    public static final int MAX_PENDING = 50;
 
     private StatusComposer() {
     }
@@ -87,6 +89,11 @@ public final class StatusComposer {
         String message;
         if (outcome instanceof SyncOutcome.Suspended) {
             int pending = plan.actions().size();
+            // the preview: what a resume would write, exact count and the first entries by namespace, secret
+            next.setPendingChanges(pending);
+            next.setPending(plan.actions().stream().sorted(Comparator.comparing(ReplicaAction::key))
+                    .limit(MAX_PENDING)
+                    .map(a -> new PendingChange(a.key().namespace(), a.key().name(), a.previewName())).toList());
             ready = false;
             reason = ReadyReasons.SUSPENDED;
             message = "suspended (spec.suspend: true), nothing is written; " + pending + " change"

@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.SortedSet;
 
@@ -14,6 +15,7 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.secretsync.operator.crd.v1alpha1.ConflictPolicy;
 import io.secretsync.operator.crd.v1alpha1.DeletionPolicy;
 import io.secretsync.operator.crd.v1alpha1.ReplicaFailure;
+import io.secretsync.operator.crd.v1alpha1.ReplicaSpec;
 import io.secretsync.operator.crd.v1alpha1.SecretSyncPolicySpec;
 
 /**
@@ -27,10 +29,20 @@ public final class SyncPlanner {
      * @param namespacesWithObjects namespaces holding an object of a spec.target.namespacesWith kind
      * @param managedReplicas Secrets carrying the managed-by label, of any policy, wherever they are
      * @param unmanagedSecrets Secrets without our label known to sit where a replica should go
+     * @param livePolicies the policies that exist; a replica claiming another one is adopted, not a
+     *        conflict. Null when unknown: every claimed owner is taken to exist.
      */
     public record Input(String policy, SecretSyncPolicySpec spec, Collection<Secret> sourceNamespaceSecrets,
             Collection<Namespace> namespaces, Set<String> namespacesWithObjects, Collection<Secret> managedReplicas,
-            Map<ReplicaKey, Secret> unmanagedSecrets, Set<String> globalExclusions) {
+            Map<ReplicaKey, Secret> unmanagedSecrets, Set<String> globalExclusions, Set<String> livePolicies) {
+
+        public Input(String policy, SecretSyncPolicySpec spec, Collection<Secret> sourceNamespaceSecrets,
+                Collection<Namespace> namespaces, Set<String> namespacesWithObjects,
+                Collection<Secret> managedReplicas, Map<ReplicaKey, Secret> unmanagedSecrets,
+                Set<String> globalExclusions) {
+            this(policy, spec, sourceNamespaceSecrets, namespaces, namespacesWithObjects, managedReplicas,
+                    unmanagedSecrets, globalExclusions, null);
+        }
     }
 
     /** The outcome for one (namespace, secret) pair: nothing to do, a write, or a conflict. */
@@ -54,7 +66,12 @@ public final class SyncPlanner {
     public static Plan plan(Input in) {
         SecretSyncPolicySpec spec = in.spec();
         String sourceNamespace = spec.getSource().getNamespace();
-        SourceSelection.Result sources = SourceSelection.select(spec.getSource(), in.sourceNamespaceSecrets());
+        SourceSelection.Result sources = withoutMissingKeys(spec,
+                SourceSelection.select(spec.getSource(), in.sourceNamespaceSecrets()));
+        ReplicaSpec shape = spec.getReplica();
+        Map<String, String> extraLabels = ReplicaContent.extra(shape == null ? null : shape.getLabels());
+        Map<String, String> extraAnnotations = ReplicaContent.extra(shape == null ? null : shape.getAnnotations());
+        String deletionPolicy = spec.effectiveDeletionPolicy().name();
         SortedSet<String> targets = TargetSelection.select(spec.getTarget(), sourceNamespace, in.namespaces(),
                 in.namespacesWithObjects(), in.globalExclusions());
 
@@ -66,12 +83,14 @@ public final class SyncPlanner {
         Set<ReplicaKey> wanted = new HashSet<>();
         int inSync = 0;
         for (Secret source : sources.selected()) {
-            String hash = ContentHash.of(source);
+            ReplicaContent content = ReplicaContent.of(shape, source);
             for (String ns : targets) {
-                Secret desired = Replicas.desired(in.policy(), source, ns, hash);
-                ReplicaKey key = ReplicaKey.of(desired);
+                DesiredReplica desired = Replicas.desired(in.policy(), source, ns, content, extraLabels,
+                        extraAnnotations, deletionPolicy);
+                ReplicaKey key = ReplicaKey.of(desired.secret());
                 wanted.add(key);
-                Decision d = decide(in.policy(), desired, existing.get(key), spec.effectiveConflictPolicy());
+                Decision d = decide(in.policy(), desired, existing.get(key), spec.effectiveConflictPolicy(),
+                        in.livePolicies());
                 if (d instanceof Decision.Write write) {
                     actions.add(write.action());
                 } else if (d instanceof Decision.Conflict conflict) {
@@ -92,12 +111,33 @@ public final class SyncPlanner {
 
     /** What to do where desired should be and existing (possibly null) is. */
     public static Decision decide(String policy, Secret desired, Secret existing, ConflictPolicy conflictPolicy) {
+        return decide(policy, new DesiredReplica(desired, ContentHash.of(desired)), existing, conflictPolicy, null);
+    }
+
+    /**
+     * What to do where desired should be and existing (possibly null) is. A replica whose owner is
+     * not among livePolicies (null: unknown) was left behind by a vanished policy: it is adopted.
+     */
+    public static Decision decide(String policy, DesiredReplica wanted, Secret existing, ConflictPolicy conflictPolicy,
+            Set<String> livePolicies) {
+        Secret desired = wanted.secret();
         ReplicaKey key = ReplicaKey.of(desired);
         if (existing == null) {
-            return new Decision.Write(new ReplicaAction(ReplicaAction.Operation.CREATE, key, desired));
+            return new Decision.Write(new ReplicaAction(ReplicaAction.Operation.CREATE, key, desired, wanted));
         }
         String owner = ReplicaMetadata.owningPolicy(existing);
-        if (owner != null && !owner.equals(policy)) {
+        // adopted only when it is a copy of the same source: its data is then ours to overwrite
+        boolean ownerGone = owner != null && livePolicies != null && !livePolicies.contains(owner)
+                && Objects.equals(annotation(existing, ReplicaMetadata.SOURCE_ANNOTATION),
+                        annotation(desired, ReplicaMetadata.SOURCE_ANNOTATION));
+        if (owner != null && !owner.equals(policy) && !ownerGone && livePolicies != null
+                && !livePolicies.contains(owner)) {
+            return new Decision.Conflict(new ReplicaFailure(key.namespace(), key.name(),
+                    FailureReasons.OWNED_BY_ANOTHER_POLICY, "Secret " + key + " is a replica of SecretSyncPolicy "
+                            + owner + ", which no longer exists, of another source; it is released per its"
+                            + " deletion policy within the next sweep (at most 10 minutes), then this policy writes it"));
+        }
+        if (owner != null && !owner.equals(policy) && !ownerGone) {
             return new Decision.Conflict(new ReplicaFailure(key.namespace(), key.name(),
                     FailureReasons.OWNED_BY_ANOTHER_POLICY, "Secret " + key + " is a replica of SecretSyncPolicy "
                             + owner + "; remove it from one of the two policies"));
@@ -107,14 +147,37 @@ public final class SyncPlanner {
                     "Secret " + key + " exists and was not created by secretsync-operator; it is left untouched."
                             + " Delete it, or set conflictPolicy: Overwrite to adopt it"));
         }
-        if (Replicas.inSync(existing, desired)) {
+        if (!ownerGone && Replicas.inSync(existing, wanted)) {
             return new Decision.InSync();
         }
         ReplicaAction.Operation op = SecretTypes.of(existing).equals(desired.getType())
                 ? ReplicaAction.Operation.UPDATE
                 : ReplicaAction.Operation.RECREATE;
         Secret toWrite = op == ReplicaAction.Operation.UPDATE ? Replicas.updated(existing, desired) : desired;
-        return new Decision.Write(new ReplicaAction(op, key, toWrite));
+        return new Decision.Write(new ReplicaAction(op, key, toWrite, wanted));
+    }
+
+    private static String annotation(Secret s, String key) {
+        return s.getMetadata().getAnnotations() == null ? null : s.getMetadata().getAnnotations().get(key);
+    }
+
+    /** Selected sources lacking a key of spec.replica.keys are not copied, and say why. */
+    private static SourceSelection.Result withoutMissingKeys(SecretSyncPolicySpec spec, SourceSelection.Result r) {
+        if (spec.getReplica() == null || spec.getReplica().getKeys() == null) {
+            return r;
+        }
+        List<Secret> selected = new ArrayList<>();
+        Map<String, String> ignored = new java.util.TreeMap<>(r.ignored());
+        for (Secret s : r.selected()) {
+            List<String> missing = ReplicaContent.missingKeys(spec.getReplica(), s);
+            if (missing.isEmpty()) {
+                selected.add(s);
+            } else {
+                ignored.put(s.getMetadata().getName(), "lacks key" + (missing.size() == 1 ? " " : "s ")
+                        + String.join(", ", missing) + " listed in spec.replica.keys");
+            }
+        }
+        return new SourceSelection.Result(selected, r.missing(), ignored);
     }
 
     /** Every replica of a policy that is being deleted, released per its deletionPolicy. */
@@ -125,6 +188,28 @@ public final class SyncPlanner {
                 .map(s -> release(s, deletionPolicy))
                 .sorted((a, b) -> a.key().compareTo(b.key()))
                 .toList();
+    }
+
+    /**
+     * Replicas whose policy no longer exists (its finalizer was removed by hand, or it went while
+     * the operator was down), by policy, each released per the deletionPolicy recorded on it. A
+     * replica written before that was recorded is orphaned: without a record, keeping the Secret
+     * is the choice that cannot destroy anything.
+     */
+    public static Map<String, List<ReplicaAction>> releaseVanished(Collection<Secret> managedReplicas,
+            Set<String> livePolicies) {
+        Map<String, List<ReplicaAction>> byPolicy = new java.util.TreeMap<>();
+        for (Secret replica : managedReplicas) {
+            String owner = ReplicaMetadata.owningPolicy(replica);
+            if (owner == null || livePolicies.contains(owner)) {
+                continue;
+            }
+            DeletionPolicy recorded = DeletionPolicy.Delete.name().equals(ReplicaMetadata.recordedDeletionPolicy(replica))
+                    ? DeletionPolicy.Delete : DeletionPolicy.Orphan;
+            byPolicy.computeIfAbsent(owner, k -> new ArrayList<>()).add(release(replica, recorded));
+        }
+        byPolicy.values().forEach(l -> l.sort((a, b) -> a.key().compareTo(b.key())));
+        return byPolicy;
     }
 
     private static ReplicaAction release(Secret replica, DeletionPolicy deletionPolicy) {

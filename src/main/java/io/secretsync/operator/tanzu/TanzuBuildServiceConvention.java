@@ -12,6 +12,7 @@ import org.jboss.logging.Logger;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.secretsync.operator.config.SecretSyncConfig;
 import io.secretsync.operator.crd.v1alpha1.ImagePullSecretsSpec;
 import io.secretsync.operator.crd.v1alpha1.ResourceKind;
 import io.secretsync.operator.crd.v1alpha1.SecretSyncPolicy;
@@ -44,10 +45,13 @@ public class TanzuBuildServiceConvention {
 
     private final KubernetesClient client;
     private final TanzuBuildServiceSettings config;
+    private final SecretSyncConfig operator;
 
-    public TanzuBuildServiceConvention(KubernetesClient client, TanzuBuildServiceSettings config) {
+    public TanzuBuildServiceConvention(KubernetesClient client, TanzuBuildServiceSettings config,
+            SecretSyncConfig operator) {
         this.client = client;
         this.config = config;
+        this.operator = operator;
     }
 
     /** This replica may write now: the only one, or the elected leader. */
@@ -72,6 +76,11 @@ public class TanzuBuildServiceConvention {
         if (!config.enabled()) {
             return;
         }
+        operator.allowedSourceNamespaces().filter(allowed -> !allowed.contains(config.namespace()))
+                .ifPresent(allowed -> LOG.warnf("the Tanzu Build Service convention reads namespace %s, which"
+                        + " secretsync.allowed-source-namespaces does not list: its policy %s reports InvalidSpec and"
+                        + " copies nothing. Add %s to that setting, or set secretsync.legacy.enabled=false",
+                        config.namespace(), POLICY_NAME, config.namespace()));
         try {
             if (client.resources(SecretSyncPolicy.class).withName(POLICY_NAME).get() != null) {
                 return;

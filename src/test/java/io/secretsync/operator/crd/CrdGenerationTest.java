@@ -105,18 +105,45 @@ class CrdGenerationTest {
     }
 
     @Test
+    void schemaAndCelRulesForSpecReplica() {
+        JSONSchemaProps replica = spec().getProperties().get("replica");
+        for (String map : List.of("labels", "annotations")) {
+            JSONSchemaProps m = replica.getProperties().get(map);
+            assertThat(m.getMaxProperties()).as(map).isEqualTo(64L);
+            assertThat(m.getXKubernetesValidations()).as(map).anySatisfy(r -> {
+                assertThat(r.getRule()).contains("'app.kubernetes.io/managed-by'").contains("'secretsync.io/'");
+                assertThat(r.getMessage()).startsWith("spec.replica." + map);
+            });
+        }
+        assertThat(replica.getProperties().get("labels").getXKubernetesValidations())
+                .anySatisfy(r -> assertThat(r.getRule()).contains("size(self[k]) <= 63"));
+        JSONSchemaProps keys = replica.getProperties().get("keys");
+        assertThat(keys.getMinItems()).isEqualTo(1L);
+        assertThat(keys.getMaxItems()).isEqualTo(64L);
+        assertThat(keys.getXKubernetesValidations()).extracting(ValidationRule::getMessage)
+                .containsExactlyInAnyOrder("spec.replica.keys lists the same key twice",
+                        "spec.replica.keys gives two keys the same targetKey");
+        JSONSchemaProps key = keys.getItems().getSchema();
+        assertThat(key.getRequired()).containsExactly("key");
+        assertThat(key.getProperties().get("key").getPattern()).isEqualTo("^[-._a-zA-Z0-9]+$");
+        assertThat(key.getProperties().get("targetKey").getPattern()).isEqualTo("^[-._a-zA-Z0-9]+$");
+    }
+
+    @Test
     void everySpecFieldIsDescribed() {
         spec().getProperties().forEach((name, props) -> assertThat(props.getDescription()).as(name).isNotBlank());
         spec().getProperties().get("source").getProperties()
                 .forEach((name, props) -> assertThat(props.getDescription()).as("source." + name).isNotBlank());
         spec().getProperties().get("target").getProperties()
                 .forEach((name, props) -> assertThat(props.getDescription()).as("target." + name).isNotBlank());
+        spec().getProperties().get("replica").getProperties()
+                .forEach((name, props) -> assertThat(props.getDescription()).as("replica." + name).isNotBlank());
     }
 
     @Test
     void statusFieldsOfTheContract() {
         assertThat(v1alpha1.getSchema().getOpenAPIV3Schema().getProperties().get("status").getProperties())
                 .containsKeys("observedGeneration", "conditions", "sourceSecrets", "targetNamespaces",
-                        "syncedReplicas", "failedReplicas", "failures", "lastSyncTime");
+                        "syncedReplicas", "failedReplicas", "failures", "lastSyncTime", "pendingChanges", "pending");
     }
 }

@@ -123,6 +123,21 @@ class TolerantReadingTest {
 
     @ParameterizedTest
     @MethodSource("mappers")
+    void aSpecUsingReplicaIsReadWithoutAnUnknownField(KubernetesSerialization mapper) {
+        String replica = "{\"labels\":{\"team\":\"platform\"},\"annotations\":{\"argocd.argoproj.io/sync-options\":"
+                + "\"Prune=false\"},\"keys\":[{\"key\":\"ca.crt\",\"targetKey\":\"trust.pem\"},{\"key\":\"tls.crt\"}]}";
+        SecretSyncPolicy p = mapper.unmarshal(policy(with("replica", replica)), SecretSyncPolicy.class);
+        assertThat(p.getSpec()).isNotInstanceOf(UnreadableSpec.class);
+        assertThat(p.getSpec().readProblems()).isEmpty();
+        assertThat(p.getSpec().getReplica().getKeys().get(0).effectiveTargetKey()).isEqualTo("trust.pem");
+        assertThat(p.getSpec().getReplica().getLabels()).containsEntry("team", "platform");
+        // and a field inside it that this version does not know is still refused, naming it
+        SecretSyncPolicy newer = mapper.unmarshal(policy(with("replica", "{\"ttl\":\"1h\"}")), SecretSyncPolicy.class);
+        assertThat(newer.getSpec().readProblems()).anySatisfy(m -> assertThat(m).contains("spec.replica.ttl"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("mappers")
     void aNullOrMissingSpecIsNoSpec(KubernetesSerialization mapper) {
         assertThat(mapper.unmarshal(policy("null"), SecretSyncPolicy.class).getSpec()).isNull();
         assertThat(SpecValidator.problems(null, java.util.Set.of())).containsExactly("spec is required");

@@ -142,6 +142,7 @@ class HelmChartIT {
                 .containsEntry("SECRETSYNC_WRITE_CONCURRENCY", "16")
                 .containsEntry("SECRETSYNC_WRITE_RATE_LIMIT", "50")
                 .containsEntry("JAVA_OPTS_APPEND", "-XX:+ExitOnOutOfMemoryError -XX:MaxRAMPercentage=50 -XX:+UseSerialGC")
+                .containsEntry("SECRETSYNC_ALLOWED_SOURCE_NAMESPACES", "platform-secrets,tbs")
                 .containsEntry("SECRETSYNC_LEGACY_ENABLED", "false")
                 .containsEntry("SECRETSYNC_LEGACY_NAMESPACE", "tbs")
                 .containsEntry("QUARKUS_LOG_LEVEL", "DEBUG")

@@ -41,8 +41,9 @@ class ReplicaLifecycleTest extends OperatorTestSupport {
         assertThat(replica.getMetadata().getLabels()).containsExactlyInAnyOrderEntriesOf(Map.of(
                 "app.kubernetes.io/managed-by", "secretsync-operator", "secretsync.io/policy", "meta"));
         assertThat(replica.getMetadata().getAnnotations()).containsOnlyKeys("secretsync.io/source",
-                "secretsync.io/source-uid", "secretsync.io/content-hash")
+                "secretsync.io/source-uid", "secretsync.io/content-hash", "secretsync.io/deletion-policy")
                 .containsEntry("secretsync.io/source", "meta-src/creds")
+                .containsEntry("secretsync.io/deletion-policy", "Delete")
                 .containsEntry("secretsync.io/source-uid", created.getMetadata().getUid())
                 .containsEntry("secretsync.io/content-hash", ContentHash.of(created));
         assertThat(replica.getType()).isEqualTo("Opaque");

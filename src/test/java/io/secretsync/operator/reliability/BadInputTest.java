@@ -8,6 +8,7 @@ import static org.awaitility.Awaitility.await;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
@@ -20,6 +21,8 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.secretsync.operator.crd.v1alpha1.ImagePullSecretsSpec;
+import io.secretsync.operator.crd.v1alpha1.KeyMapping;
+import io.secretsync.operator.crd.v1alpha1.ReplicaSpec;
 import io.secretsync.operator.crd.v1alpha1.ResourceKind;
 import io.secretsync.operator.crd.v1alpha1.SecretSyncPolicySpec;
 import io.secretsync.operator.testsupport.OperatorTestSupport;
@@ -128,6 +131,35 @@ class BadInputTest extends OperatorTestSupport {
                                 new ResourceKind("example.com/v1", "Widget"), new ResourceKind("example.com/v1", "Widget")))),
                 row("kind-without-kind", invalid("spec.target.namespacesWith[0] needs apiVersion and kind"),
                         (t, src, target, s) -> s.getTarget().setNamespacesWith(List.of(new ResourceKind("example.com/v1", "")))),
+                row("reserved-replica-label", invalid("spec.replica.labels: \"secretsync.io/policy\" is the operator's own"),
+                        (t, src, target, s) -> replica(s).setLabels(Map.of("secretsync.io/policy", "other"))),
+                row("reserved-managed-by", invalid("spec.replica.labels: \"app.kubernetes.io/managed-by\" is the operator's own"),
+                        (t, src, target, s) -> replica(s).setLabels(Map.of("app.kubernetes.io/managed-by", "argocd"))),
+                row("reserved-replica-annotation",
+                        invalid("spec.replica.annotations: \"secretsync.io/content-hash\" is the operator's own"),
+                        (t, src, target, s) -> replica(s).setAnnotations(Map.of("secretsync.io/content-hash", "x"))),
+                row("bad-replica-label-key", invalid("spec.replica.labels: \"team name\" is not a valid label key"),
+                        (t, src, target, s) -> replica(s).setLabels(Map.of("team name", "x"))),
+                row("long-replica-label-value", invalid("spec.replica.labels[\"team\"]: the value is not a valid label value"),
+                        (t, src, target, s) -> replica(s).setLabels(Map.of("team", "t".repeat(64)))),
+                row("bad-replica-annotation-key", invalid("spec.replica.annotations: \"/x\" is not a valid annotation key"),
+                        (t, src, target, s) -> replica(s).setAnnotations(Map.of("/x", "y"))),
+                row("empty-replica-keys", invalid("spec.replica.keys is empty"),
+                        (t, src, target, s) -> replica(s).setKeys(List.of())),
+                row("duplicate-replica-key", invalid("spec.replica.keys[1].key: \"value\" is listed twice"),
+                        (t, src, target, s) -> replica(s).setKeys(List.of(new KeyMapping("value", null),
+                                new KeyMapping("value", "other")))),
+                row("duplicate-replica-target-key", invalid("spec.replica.keys[1].targetKey: two keys would both be \"value\""),
+                        (t, src, target, s) -> replica(s).setKeys(List.of(new KeyMapping("value", null),
+                                new KeyMapping("canary", "value")))),
+                row("bad-replica-key-name", invalid("spec.replica.keys[0].key: \"a b\" is not a valid Secret key"),
+                        (t, src, target, s) -> replica(s).setKeys(List.of(new KeyMapping("a b", null)))),
+                row("policy-name-too-long-" + "x".repeat(50), invalid("metadata.name: \"inv2-policy-name-too-long-"),
+                        (t, src, target, s) -> {
+                        }),
+                row("source-lacks-listed-key", new Expect("False", "SourceNotFound", "Warning", "SourceNotFound",
+                        "not copied: creds (lacks key ca.crt listed in spec.replica.keys)"),
+                        (t, src, target, s) -> replica(s).setKeys(List.of(new KeyMapping("ca.crt", null)))),
                 // not invalid by design, but refused all the same: nothing is written and the status says why
                 row("token-secret-named", new Expect("False", "SourceNotFound", "Warning", "SourceNotFound",
                         "not copied: sa-token (type kubernetes.io/service-account-token is never copied)"),
@@ -139,8 +171,14 @@ class BadInputTest extends OperatorTestSupport {
                 row("replica-as-source", new Expect("False", "SourceNotFound", "Warning", "SourceNotFound",
                         "not copied: chained (it is itself a replica"),
                         (t, src, target, s) -> {
-                            t.createSecret(opaque(src, "chained", Canary.value("chained"),
-                                    "app.kubernetes.io/managed-by=secretsync-operator", "secretsync.io/policy=elsewhere"));
+                            // a real replica in the source namespace, of a policy that exists (a replica
+                            // of a vanished policy would be released, and then be an ordinary Secret)
+                            String upstream = src + "-up";
+                            t.createNamespace(upstream);
+                            t.createSecret(opaque(upstream, "chained", Canary.value("chained")));
+                            t.createPolicyFor("inv2-replica-as-source-upstream",
+                                    spec(upstream, List.of("chained"), null, List.of(src), null));
+                            t.awaitSecret(src, "chained");
                             s.getSource().setNames(List.of("chained"));
                         }),
                 row("type-not-selected", new Expect("False", "SourceNotFound", "Warning", "SourceNotFound",
@@ -164,13 +202,22 @@ class BadInputTest extends OperatorTestSupport {
                         }));
     }
 
+    static ReplicaSpec replica(SecretSyncPolicySpec s) {
+        if (s.getReplica() == null) {
+            s.setReplica(new ReplicaSpec());
+        }
+        return s.getReplica();
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("badInputs")
     void refusedWithConditionAndEventNamingTheFieldNothingWrittenOthersWork(String name, Expect expect, Setup setup) {
         String policy = "inv2-" + name;
-        String src = policy + "-src";
-        String target = policy + "-a";
-        String good = policy + "-good";
+        // namespaces and the good policy are named after a prefix that always fits (the long-name case)
+        String base = policy.length() > 50 ? policy.substring(0, 30) : policy;
+        String src = base + "-src";
+        String target = base + "-a";
+        String good = base + "-good";
         createNamespace(src);
         createNamespace(target);
         createNamespace(good);
@@ -179,7 +226,7 @@ class BadInputTest extends OperatorTestSupport {
         setup.apply(this, src, target, bad);
         Secret before = secret(target, "creds");
         createPolicy(policy, bad);
-        createPolicy(policy + "-ok", spec(src, List.of("creds"), null, List.of(good), null));
+        createPolicy(base + "-ok", spec(src, List.of("creds"), null, List.of(good), null));
 
         var status = awaitReady(policy, expect.status(), expect.reason());
         assertThat(ready(status).orElseThrow().getMessage()).contains(expect.messagePart());
@@ -191,7 +238,7 @@ class BadInputTest extends OperatorTestSupport {
 
         // the good policy beside it works
         awaitSecret(good, "creds");
-        awaitReady(policy + "-ok", "True", "Synced");
+        awaitReady(base + "-ok", "True", "Synced");
         // and the bad one wrote nothing: no replica of it anywhere, the target as it was
         await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
             assertThat(client.secrets().inAnyNamespace().withLabel("secretsync.io/policy", policy).list().getItems())

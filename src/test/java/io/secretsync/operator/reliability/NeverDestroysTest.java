@@ -46,9 +46,10 @@ class NeverDestroysTest extends OperatorTestSupport {
         // the managed-by label, but no policy label
         adversarial.put("adv-b", createSecret(withAnnotations(opaque("adv-b", "creds", "theirs",
                 "app.kubernetes.io/managed-by=secretsync-operator"), fakeReplica)));
-        // a replica of a policy that does not exist (or that someone else runs)
-        adversarial.put("adv-c", createSecret(opaque("adv-c", "creds", "theirs",
-                "app.kubernetes.io/managed-by=secretsync-operator", "secretsync.io/policy=someone-else")));
+        // a replica of a policy that does not exist, of another source: released (contract section 6)
+        // by orphaning, its data kept, then an unmanaged Secret like the others
+        Secret vanished = createSecret(opaque("adv-c", "creds", "theirs",
+                "app.kubernetes.io/managed-by=secretsync-operator", "secretsync.io/policy=someone-else"));
         Secret bystander = createSecret(opaque("adv-d", "unrelated", "theirs", "secretsync.io/policy=adv"));
 
         createPolicy("adv", spec("adv-src", List.of("creds"), null, List.of("adv-a", "adv-b", "adv-c", "adv-d"), null));
@@ -58,9 +59,14 @@ class NeverDestroysTest extends OperatorTestSupport {
                 .extracting(ReplicaFailure::getNamespace, ReplicaFailure::getReason)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("adv-a", "Conflict"),
                         org.assertj.core.groups.Tuple.tuple("adv-b", "Conflict"),
-                        org.assertj.core.groups.Tuple.tuple("adv-c", "OwnedByAnotherPolicy")));
+                        org.assertj.core.groups.Tuple.tuple("adv-c", "Conflict")));
         assertThat(status.getSyncedReplicas()).isEqualTo(1);
         assertUntouched(adversarial, bystander);
+        Secret released = secret("adv-c", "creds");
+        assertThat(released.getData()).isEqualTo(vanished.getData());
+        assertThat(released.getType()).isEqualTo(vanished.getType());
+        assertThat(labels(released)).doesNotContainKeys("app.kubernetes.io/managed-by", "secretsync.io/policy");
+        adversarial.put("adv-c", released);
 
         // they stop being targets: still not ours to delete
         updatePolicy("adv", s -> s.getTarget().setNamespaces(List.of("adv-d")));

@@ -3,35 +3,13 @@ package io.secretsync.operator.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.File;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Queue;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.fabric8.kubernetes.api.model.Condition;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.kubernetes.client.utils.Serialization;
-import io.fabric8.mockwebserver.MockWebServer;
-import io.fabric8.mockwebserver.ServerRequest;
-import io.fabric8.mockwebserver.ServerResponse;
 import io.secretsync.operator.testsupport.Fixtures;
 import io.secretsync.operator.crd.v1alpha1.SecretSyncPolicy;
 import io.secretsync.operator.reliability.UnreadablePolicies.Case;
@@ -44,36 +22,7 @@ import io.secretsync.operator.sync.ReplicaMetadata;
  * is down, and a second start with the unreadable policies still there reaches ready and serves it.
  * This is the path the informer takes in production (the client's own ObjectMapper), not a model.
  */
-class UnreadablePoliciesRestartIT {
-    static final Duration STARTUP = Duration.ofSeconds(120);
-    static final Duration CONVERGE = Duration.ofSeconds(60);
-    static final Path BASEDIR = Path.of(System.getProperty("project.basedir", "."));
-
-    KubernetesMockServer server;
-    KubernetesClient client;
-    final List<Process> processes = new ArrayList<>();
-    final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-
-    @BeforeEach
-    void startApiServer() {
-        Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
-        server = new KubernetesMockServer(new io.fabric8.mockwebserver.Context(Serialization.jsonMapper()),
-                new MockWebServer(), responses, new KubernetesMixedDispatcher(responses), false);
-        server.init(InetAddress.getLoopbackAddress(), 0);
-        client = server.createClient();
-        CustomResourceDefinition crd = client.apiextensions().v1().customResourceDefinitions()
-                .load(BASEDIR.resolve("target/kubernetes/secretsyncpolicies.secretsync.io-v1.yml").toFile()).item();
-        client.apiextensions().v1().customResourceDefinitions().resource(crd).create();
-    }
-
-    @AfterEach
-    void stopEverything() throws InterruptedException {
-        for (Process p : processes) {
-            p.destroyForcibly().waitFor();
-        }
-        client.close();
-        server.destroy();
-    }
+class UnreadablePoliciesRestartIT extends PackagedOperatorHarness {
 
     @Test
     void startsReadyWithUnreadablePoliciesPresentReportsThemAndServesTheOthersAcrossARestart() throws Exception {
@@ -126,6 +75,7 @@ class UnreadablePoliciesRestartIT {
     void awaitSynced(String name) {
         await(name + " synced").atMost(CONVERGE).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
             assertThat(client.secrets().inNamespace(name).withName("creds").get()).isNotNull();
+            assertThat(ready(name)).as("Ready of %s", name).isNotNull(); // not written yet: wait, do not throw
             assertThat(ready(name)).extracting(Condition::getStatus, Condition::getReason)
                     .containsExactly("True", "Synced");
         });
@@ -143,47 +93,4 @@ class UnreadablePoliciesRestartIT {
                 });
     }
 
-    Condition ready(String policy) {
-        SecretSyncPolicy p = client.resources(SecretSyncPolicy.class).withName(policy).get();
-        return p == null || p.getStatus() == null || p.getStatus().getConditions() == null ? null
-                : p.getStatus().getConditions().stream().filter(c -> "Ready".equals(c.getType())).findFirst()
-                        .orElse(null);
-    }
-
-    void awaitReady(Process p, int port, String log) {
-        await("the operator ready; see " + log).atMost(STARTUP).pollInterval(Duration.ofMillis(200)).until(() -> {
-            assertThat(p.isAlive()).as("operator process alive; see %s", log).isTrue();
-            return get(port, "/q/health/ready") == 200;
-        });
-    }
-
-    int get(int port, String path) throws InterruptedException {
-        try {
-            return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                    .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
-        } catch (IOException e) {
-            return -1; // not listening yet
-        }
-    }
-
-    Process startOperator(int httpPort, String logFile) throws IOException {
-        Path jar = BASEDIR.resolve("target/quarkus-app/quarkus-run.jar");
-        assertThat(jar).as("the packaged application (mvn package)").exists();
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = List.of(java, "-Xmx256m",
-                "-Dquarkus.kubernetes-client.api-server-url=" + server.url("/").replaceAll("/$", ""),
-                "-Dquarkus.kubernetes-client.trust-certs=true",
-                "-Dquarkus.operator-sdk.crd.apply=false",
-                "-Dsecretsync.legacy.enabled=false",
-                // one operator process at a time: no leader election, which only the prod profile runs
-                "-Dquarkus.profile=standalone",
-                "-Dquarkus.http.host=127.0.0.1",
-                "-Dquarkus.http.port=" + httpPort,
-                "-Dquarkus.log.category.\"io.secretsync\".level=DEBUG",
-                "-jar", jar.toString());
-        Process p = new ProcessBuilder(command).directory(BASEDIR.toFile()).redirectErrorStream(true)
-                .redirectOutput(new File(BASEDIR.toFile(), logFile)).start();
-        processes.add(p);
-        return p;
-    }
 }

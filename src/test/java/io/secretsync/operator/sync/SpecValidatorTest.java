@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -15,6 +16,8 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
+import io.secretsync.operator.crd.v1alpha1.KeyMapping;
+import io.secretsync.operator.crd.v1alpha1.ReplicaSpec;
 import io.secretsync.operator.crd.v1alpha1.ResourceKind;
 import io.secretsync.operator.crd.v1alpha1.SecretSyncPolicySpec;
 
@@ -62,7 +65,56 @@ class SpecValidatorTest {
                         s -> s.getTarget().setNamespacesWith(List.of(new ResourceKind("kpack.io/v1alpha2", "Build"),
                                 new ResourceKind("kpack.io/v1alpha2", "Build")))),
                 row("spec.target.excludeNamespaces[0]: \"-x\" is not a valid namespace name",
-                        s -> s.getTarget().setExcludeNamespaces(List.of("-x"))));
+                        s -> s.getTarget().setExcludeNamespaces(List.of("-x"))),
+                row("spec.replica.labels: \"app.kubernetes.io/managed-by\" is the operator's own",
+                        s -> replica(s).setLabels(Map.of("app.kubernetes.io/managed-by", "argocd"))),
+                row("spec.replica.annotations: \"secretsync.io/source\" is the operator's own",
+                        s -> replica(s).setAnnotations(Map.of("secretsync.io/source", "x/y"))),
+                row("spec.replica.labels: \"secretsync.io/policy\" is the operator's own",
+                        s -> replica(s).setLabels(Map.of("secretsync.io/policy", "other"))),
+                row("spec.replica.labels: \"bad key!\" is not a valid label key",
+                        s -> replica(s).setLabels(Map.of("bad key!", "x"))),
+                row("spec.replica.annotations: \"-nope\" is not a valid annotation key",
+                        s -> replica(s).setAnnotations(Map.of("-nope", "x"))),
+                row("spec.replica.labels[\"team\"]: the value is not a valid label value",
+                        s -> replica(s).setLabels(Map.of("team", "x".repeat(64)))),
+                row("spec.replica.labels[\"team\"]: the value is not a valid label value",
+                        s -> replica(s).setLabels(Map.of("team", "has space"))),
+                row("spec.replica.annotations total",
+                        s -> replica(s).setAnnotations(Map.of("big", "x".repeat(256 * 1024)))),
+                row("spec.replica.keys is empty", s -> replica(s).setKeys(List.of())),
+                row("spec.replica.keys[1].key: \"ca.crt\" is listed twice",
+                        s -> replica(s).setKeys(List.of(new KeyMapping("ca.crt", null), new KeyMapping("ca.crt", "x")))),
+                row("spec.replica.keys[1].targetKey: two keys would both be \"ca.crt\"",
+                        s -> replica(s).setKeys(List.of(new KeyMapping("ca.crt", null), new KeyMapping("tls.crt", "ca.crt")))),
+                row("spec.replica.keys[0].key: \"a/b\" is not a valid Secret key",
+                        s -> replica(s).setKeys(List.of(new KeyMapping("a/b", null)))),
+                row("spec.replica.keys[0].targetKey: \"trust pem\" is not a valid Secret key",
+                        s -> replica(s).setKeys(List.of(new KeyMapping("ca.crt", "trust pem")))),
+                row("spec.replica.keys[0].key is required", s -> replica(s).setKeys(List.of(new KeyMapping(null, "x")))));
+    }
+
+    static ReplicaSpec replica(SecretSyncPolicySpec s) {
+        if (s.getReplica() == null) {
+            s.setReplica(new ReplicaSpec());
+        }
+        return s.getReplica();
+    }
+
+    @org.junit.jupiter.api.Test
+    void aSourceNamespaceOutsideTheAllowedOnesIsRefusedNamingTheSetting() {
+        assertThat(SpecValidator.problems("p", valid(), SYSTEM, Set.of("build-service", "certs"))).isEmpty();
+        assertThat(SpecValidator.problems("p", valid(), SYSTEM, Set.of("certs"))).singleElement().asString()
+                .contains("spec.source.namespace: \"build-service\" is not in the operator setting"
+                        + " secretsync.allowed-source-namespaces (certs)");
+    }
+
+    @org.junit.jupiter.api.Test
+    void aPolicyNameLongerThanALabelValueIsRefused() {
+        String name = "p".repeat(64);
+        assertThat(SpecValidator.problems(name, valid(), SYSTEM, Set.of())).singleElement().asString()
+                .contains("metadata.name").contains("64 characters").contains("at most 63");
+        assertThat(SpecValidator.problems("p".repeat(63), valid(), SYSTEM, Set.of())).isEmpty();
     }
 
     @ParameterizedTest(name = "{0}")
@@ -75,7 +127,12 @@ class SpecValidatorTest {
         SecretSyncPolicySpec everyNamespace = spec("build-service", null, selector("team=builds"), null, selector());
         SecretSyncPolicySpec namespacesWith = spec("build-service", List.of("creds"), null, null, null);
         namespacesWith.getTarget().setNamespacesWith(List.of(new ResourceKind("kpack.io/v1alpha2", "Build")));
-        return Stream.of(valid(), everyNamespace, namespacesWith);
+        SecretSyncPolicySpec shaped = valid();
+        replica(shaped).setLabels(Map.of("team", "platform", "example.com/tier", ""));
+        replica(shaped).setAnnotations(Map.of("argocd.argoproj.io/sync-options", "Prune=false",
+                "argocd.argoproj.io/compare-options", "IgnoreExtraneous"));
+        replica(shaped).setKeys(List.of(new KeyMapping("ca.crt", "trust.pem"), new KeyMapping("tls.crt", null)));
+        return Stream.of(valid(), everyNamespace, namespacesWith, shaped);
     }
 
     @ParameterizedTest

@@ -114,4 +114,28 @@ class StatusComposerTest {
         SecretSyncPolicyStatus second = StatusComposer.compose(first, 1, "src", applied(converged, List.of()), "T2");
         assertThat(second.getLastSyncTime()).isEqualTo("T2");
     }
+
+    @org.junit.jupiter.api.Test
+    void aSuspendedPolicyPreviewsItsWritesExactlyAndTheFirstFiftySortedThenDropsThemOnResume() {
+        List<Namespace> many = new java.util.ArrayList<>();
+        List<String> targets = new java.util.ArrayList<>();
+        for (int i = 59; i >= 0; i--) {
+            targets.add(String.format("t%02d", i));
+            many.add(namespace(String.format("t%02d", i)));
+        }
+        Plan plan = SyncPlanner.plan(new SyncPlanner.Input("p", spec("src", List.of("a", "b"), null, targets, null),
+                List.of(opaque("src", "b", "2"), opaque("src", "a", "1")), many, Set.of(), List.of(), Map.of(), Set.of()));
+        SecretSyncPolicyStatus suspended = StatusComposer.compose(null, 1, "src",
+                new SyncOutcome.Suspended(plan, true, Set.of()), "t");
+        assertThat(suspended.getPendingChanges()).isEqualTo(120);
+        assertThat(suspended.getPending()).hasSize(50);
+        assertThat(suspended.getPending().subList(0, 3)).containsExactly(
+                new io.secretsync.operator.crd.v1alpha1.PendingChange("t00", "a", "Create"),
+                new io.secretsync.operator.crd.v1alpha1.PendingChange("t00", "b", "Create"),
+                new io.secretsync.operator.crd.v1alpha1.PendingChange("t01", "a", "Create"));
+        SecretSyncPolicyStatus resumed = StatusComposer.compose(suspended, 2, "src", applied(plan, List.of()), "t");
+        assertThat(resumed.getPendingChanges()).isNull();
+        assertThat(resumed.getPending()).isNull();
+        assertThat(resumed.sameStateAs(suspended)).isFalse();
+    }
 }

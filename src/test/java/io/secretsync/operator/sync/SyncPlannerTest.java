@@ -166,7 +166,11 @@ class SyncPlannerTest {
         assertThat(replica.getMetadata().getLabels()).containsExactlyInAnyOrderEntriesOf(Map.of(
                 "app.kubernetes.io/managed-by", "secretsync-operator", "secretsync.io/policy", P));
         assertThat(replica.getMetadata().getAnnotations()).containsOnlyKeys("secretsync.io/source",
-                "secretsync.io/source-uid", "secretsync.io/content-hash");
+                "secretsync.io/source-uid", "secretsync.io/content-hash", "secretsync.io/deletion-policy");
+        assertThat(replica.getMetadata().getAnnotations()).containsEntry("secretsync.io/deletion-policy", "Delete");
+        // without spec.replica the content hash is the digest of type and data, as before
+        assertThat(replica.getMetadata().getAnnotations()).containsEntry("secretsync.io/content-hash",
+                ContentHash.of(source));
         assertThat(replica.getMetadata().getAnnotations()).containsEntry("secretsync.io/source", SRC + "/a")
                 .containsEntry("secretsync.io/source-uid", "uid-build-service-a");
         assertThat(replica.getMetadata().getAnnotations().get("secretsync.io/content-hash")).matches("sha256:[0-9a-f]{64}");

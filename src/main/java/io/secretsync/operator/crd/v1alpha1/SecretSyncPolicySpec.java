@@ -27,6 +27,10 @@ public class SecretSyncPolicySpec {
     @JsonPropertyDescription("Add each replica to the imagePullSecrets of ServiceAccounts in the target namespaces.")
     private ImagePullSecretsSpec imagePullSecrets;
 
+    @JsonPropertyDescription("How replicas differ from their source: extra labels and annotations, and which keys"
+            + " are copied (renamed where targetKey says).")
+    private ReplicaSpec replica;
+
     @Default("Skip")
     @JsonPropertyDescription("What to do when a target namespace already holds a Secret of that name that the"
             + " operator did not create: Skip leaves it untouched and reports a conflict, Overwrite adopts it.")
@@ -47,6 +51,8 @@ public class SecretSyncPolicySpec {
     public void setTarget(TargetSpec target) { this.target = target; }
     public ImagePullSecretsSpec getImagePullSecrets() { return imagePullSecrets; }
     public void setImagePullSecrets(ImagePullSecretsSpec imagePullSecrets) { this.imagePullSecrets = imagePullSecrets; }
+    public ReplicaSpec getReplica() { return replica; }
+    public void setReplica(ReplicaSpec replica) { this.replica = replica; }
     public ConflictPolicy getConflictPolicy() { return conflictPolicy; }
     public void setConflictPolicy(ConflictPolicy conflictPolicy) { this.conflictPolicy = conflictPolicy; }
     public DeletionPolicy getDeletionPolicy() { return deletionPolicy; }

@@ -20,6 +20,8 @@ public class SecretSyncPolicyStatus {
     private Integer failedReplicas;
     private List<ReplicaFailure> failures;
     private String lastSyncTime;
+    private Integer pendingChanges;
+    private List<PendingChange> pending;
 
     public Long getObservedGeneration() { return observedGeneration; }
     public void setObservedGeneration(Long observedGeneration) { this.observedGeneration = observedGeneration; }
@@ -38,6 +40,13 @@ public class SecretSyncPolicyStatus {
     public String getLastSyncTime() { return lastSyncTime; }
     public void setLastSyncTime(String lastSyncTime) { this.lastSyncTime = lastSyncTime; }
 
+    /** Only while spec.suspend is true: the writes a resume would make. */
+    public Integer getPendingChanges() { return pendingChanges; }
+    public void setPendingChanges(Integer pendingChanges) { this.pendingChanges = pendingChanges; }
+    /** Only while spec.suspend is true: the first of them, sorted by namespace and secret. */
+    public List<PendingChange> getPending() { return pending; }
+    public void setPending(List<PendingChange> pending) { this.pending = pending; }
+
     /** Equality of everything but lastSyncTime, which only moves when something else does. */
     public boolean sameStateAs(SecretSyncPolicyStatus other) {
         return other != null && Objects.equals(observedGeneration, other.observedGeneration)
@@ -46,7 +55,10 @@ public class SecretSyncPolicyStatus {
                 && Objects.equals(targetNamespaces, other.targetNamespaces)
                 && Objects.equals(syncedReplicas, other.syncedReplicas)
                 && Objects.equals(failedReplicas, other.failedReplicas)
-                && Objects.equals(emptyToNull(failures), emptyToNull(other.failures));
+                && Objects.equals(emptyToNull(failures), emptyToNull(other.failures))
+                && Objects.equals(pendingChanges, other.pendingChanges)
+                && Objects.equals(pending == null || pending.isEmpty() ? null : pending,
+                        other.pending == null || other.pending.isEmpty() ? null : other.pending);
     }
 
     private static List<ReplicaFailure> emptyToNull(List<ReplicaFailure> l) {

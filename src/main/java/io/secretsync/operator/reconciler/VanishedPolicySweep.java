@@ -1,0 +1,107 @@
+package io.secretsync.operator.reconciler;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import io.fabric8.kubernetes.api.model.Secret;
+import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
+import io.secretsync.operator.config.SecretSyncConfig;
+import io.secretsync.operator.crd.v1alpha1.ConflictPolicy;
+import io.secretsync.operator.crd.v1alpha1.SecretSyncPolicy;
+import io.secretsync.operator.sync.ReplicaAction;
+import io.secretsync.operator.sync.SyncPlanner;
+
+/**
+ * Releases replicas whose policy no longer exists: once the replica cache has started (at
+ * start-up, and only on the replica that may write, since JOSDK starts event sources only then)
+ * and at every interval after. Ordinary deletions go through the finalizer; this catches the
+ * policies that vanished without it (finalizer removed by hand, deleted while the operator was
+ * down).
+ */
+@ApplicationScoped
+public class VanishedPolicySweep {
+    private static final Logger LOG = Logger.getLogger(VanishedPolicySweep.class);
+    private static final long NOT_STARTED_RETRY_MILLIS = 1000;
+
+    private final ReplicaWriter writer;
+    private final SecretSyncConfig config;
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "vanished-policy-sweep");
+        t.setDaemon(true);
+        return t;
+    });
+    private volatile PolicyCaches caches;
+    private volatile IndexerResourceCache<SecretSyncPolicy> policies;
+
+    public VanishedPolicySweep(ReplicaWriter writer, SecretSyncConfig config) {
+        this.writer = writer;
+        this.config = config;
+    }
+
+    /**
+     * Starts sweeping over the controller's caches; a second call only swaps them. JOSDK starts
+     * the policy informer, synced, before the other event sources, so once the replica cache runs
+     * the policy cache is complete.
+     */
+    synchronized void start(PolicyCaches policyCaches, IndexerResourceCache<SecretSyncPolicy> policyCache) {
+        boolean first = caches == null;
+        caches = policyCaches;
+        policies = policyCache;
+        if (first) {
+            timer.schedule(this::tick, 0, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    @PreDestroy
+    void stop() {
+        timer.shutdownNow();
+    }
+
+    private void tick() {
+        long next = config.vanishedPolicySweepInterval().toMillis();
+        try {
+            if (!caches.replicasRunning()) {
+                next = NOT_STARTED_RETRY_MILLIS; // not (yet) the writer, or not started: look again soon
+            } else {
+                sweep();
+            }
+        } catch (RuntimeException e) {
+            LOG.warnf("looking for replicas of deleted policies failed (%s); trying again in %s",
+                    ApiErrors.describe("the sweep", e), config.vanishedPolicySweepInterval());
+        } finally {
+            if (!timer.isShutdown()) {
+                timer.schedule(this::tick, next, TimeUnit.MILLISECONDS);
+            }
+        }
+    }
+
+    /** One pass; returns how many replicas it released. */
+    int sweep() {
+        // replicas first, then the policies: a replica is written only by a reconcile of its policy,
+        // which the policy cache held before; so an owner that still exists is found (never released
+        // by mistake), and a policy that is being deleted is still there until its finalizer is done
+        List<Secret> managed = caches.allReplicas();
+        Set<String> live = policies.list().map(p -> p.getMetadata().getName()).collect(Collectors.toSet());
+        Map<String, List<ReplicaAction>> release = SyncPlanner.releaseVanished(managed, live);
+        int released = 0;
+        for (Map.Entry<String, List<ReplicaAction>> e : release.entrySet()) {
+            ReplicaWriter.Result r = writer.apply(e.getKey(), e.getValue(), ConflictPolicy.Skip, caches);
+            released += e.getValue().size() - r.failures().size();
+            LOG.infof("SecretSyncPolicy %s no longer exists: released %d of its %d replicas (%s)", e.getKey(),
+                    e.getValue().size() - r.failures().size(), e.getValue().size(),
+                    e.getValue().stream().collect(Collectors.groupingBy(ReplicaAction::operation,
+                            java.util.TreeMap::new, Collectors.counting())));
+        }
+        return released;
+    }
+}
