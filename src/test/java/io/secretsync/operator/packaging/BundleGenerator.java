@@ -60,7 +60,7 @@ public final class BundleGenerator {
     public BundleGenerator(Path project) {
         this.project = project;
         this.manifests = Manifests.load(project.resolve("target/kubernetes/kubernetes.yml"));
-        this.deployment = Manifests.single(manifests, Deployment.class);
+        this.deployment = Manifests.withEnvSortedByName(Manifests.single(manifests, Deployment.class));
         Path crdFile = project.resolve("target/kubernetes/secretsyncpolicies.secretsync.io-v1.yml");
         this.crd = Manifests.single(Manifests.load(crdFile), CustomResourceDefinition.class);
         try {

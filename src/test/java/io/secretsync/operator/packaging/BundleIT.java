@@ -136,7 +136,7 @@ class BundleIT {
         ClusterServiceVersion csv = csv();
         assertThat(csv.getSpec().getInstall().getStrategy()).isEqualTo("deployment");
         StrategyDetailsDeployment install = csv.getSpec().getInstall().getSpec();
-        Deployment deployment = Manifests.single(kubernetes, Deployment.class);
+        Deployment deployment = Manifests.withEnvSortedByName(Manifests.single(kubernetes, Deployment.class));
         assertThat(install.getDeployments()).hasSize(1);
         assertThat(install.getDeployments().get(0).getName()).isEqualTo(deployment.getMetadata().getName());
         assertThat(install.getDeployments().get(0).getSpec()).isEqualTo(deployment.getSpec());

@@ -4,9 +4,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.List;
 
+import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.utils.Serialization;
 
 /** The build outputs and committed files the packaging tests and the bundle generator read. */
@@ -84,5 +87,20 @@ public final class Manifests {
             throw new IllegalStateException("expected one " + type.getSimpleName() + ", found " + found.size());
         }
         return found.get(0);
+    }
+
+    /**
+     * The Deployment with each container's env sorted by name. Quarkus writes the env vars of the
+     * generated Deployment in an order that can change from build to build; the committed bundle
+     * must not depend on it (the order of env vars means nothing to Kubernetes unless one refers
+     * to another, which ours do not).
+     */
+    public static Deployment withEnvSortedByName(Deployment deployment) {
+        deployment.getSpec().getTemplate().getSpec().getContainers().forEach(c -> {
+            if (c.getEnv() != null) {
+                c.setEnv(c.getEnv().stream().sorted(Comparator.comparing(EnvVar::getName)).toList());
+            }
+        });
+        return deployment;
     }
 }
