@@ -3,42 +3,27 @@ package io.secretsync.operator.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.File;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Queue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.fabric8.kubernetes.api.model.LocalObjectReference;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.kubernetes.client.utils.Serialization;
-import io.fabric8.mockwebserver.MockWebServer;
-import io.fabric8.mockwebserver.ServerRequest;
-import io.fabric8.mockwebserver.ServerResponse;
 import io.secretsync.operator.testsupport.Fixtures;
 import io.secretsync.operator.crd.v1alpha1.ImagePullSecretsSpec;
 import io.secretsync.operator.crd.v1alpha1.SecretSyncPolicy;
@@ -53,36 +38,9 @@ import io.secretsync.operator.sync.ReplicaMetadata;
  * exactly once and in sync, every ServiceAccount reference present exactly once, status Synced,
  * and the canary in the source found nowhere it reported (logs at DEBUG, events, status, metrics).
  */
-class KillMidRolloutIT {
+class KillMidRolloutIT extends PackagedOperatorHarness {
     static final int NAMESPACES = 1000;
-    static final Duration STARTUP = Duration.ofSeconds(120);
     static final Duration CONVERGE = Duration.ofMinutes(6);
-    static final Path BASEDIR = Path.of(System.getProperty("project.basedir", "."));
-
-    KubernetesMockServer server;
-    KubernetesClient client;
-    final List<Process> processes = new ArrayList<>();
-
-    @BeforeEach
-    void startApiServer() throws IOException {
-        Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
-        server = new KubernetesMockServer(new io.fabric8.mockwebserver.Context(Serialization.jsonMapper()),
-                new MockWebServer(), responses, new KubernetesMixedDispatcher(responses), false);
-        server.init(InetAddress.getLoopbackAddress(), 0);
-        client = server.createClient();
-        CustomResourceDefinition crd = client.apiextensions().v1().customResourceDefinitions()
-                .load(BASEDIR.resolve("target/kubernetes/secretsyncpolicies.secretsync.io-v1.yml").toFile()).item();
-        client.apiextensions().v1().customResourceDefinitions().resource(crd).create();
-    }
-
-    @AfterEach
-    void stopEverything() throws InterruptedException {
-        for (Process p : processes) {
-            p.destroyForcibly().waitFor();
-        }
-        client.close();
-        server.destroy();
-    }
 
     @Test
     void killedMidRolloutOf1000NamespacesAndStartedAgainConvergesWithNothingLostOrDuplicated() throws Exception {
@@ -176,30 +134,9 @@ class KillMidRolloutIT {
         return client.secrets().inAnyNamespace().withLabel(ReplicaMetadata.POLICY_LABEL, "kill").list().getItems();
     }
 
+    /** A bigger heap than the harness's: 1,000 namespaces; console at DEBUG for the kill's log. */
+    @Override
     Process startOperator(int httpPort, String logFile) throws IOException {
-        Path jar = BASEDIR.resolve("target/quarkus-app/quarkus-run.jar");
-        assertThat(jar).as("the packaged application (mvn package)").exists();
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = List.of(java, "-Xmx512m",
-                "-Dquarkus.kubernetes-client.api-server-url=" + server.url("/").replaceAll("/$", ""),
-                "-Dquarkus.kubernetes-client.trust-certs=true",
-                "-Dquarkus.operator-sdk.crd.apply=false",
-                "-Dsecretsync.legacy.enabled=false",
-                // one operator process at a time: no leader election, which only the prod profile runs
-                "-Dquarkus.profile=standalone",
-                "-Dquarkus.http.port=" + httpPort,
-                "-Dquarkus.log.category.\"io.secretsync\".level=DEBUG",
-                "-Dquarkus.log.console.level=DEBUG",
-                "-jar", jar.toString());
-        Process p = new ProcessBuilder(command).directory(BASEDIR.toFile()).redirectErrorStream(true)
-                .redirectOutput(new File(BASEDIR.toFile(), logFile)).start();
-        processes.add(p);
-        return p;
-    }
-
-    static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
+        return startOperator(httpPort, logFile, "-Xmx512m", "-Dquarkus.log.console.level=DEBUG");
     }
 }

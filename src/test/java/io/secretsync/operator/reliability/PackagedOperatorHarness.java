@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import java.io.File;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -92,10 +93,17 @@ abstract class PackagedOperatorHarness {
     }
 
     Process startOperator(int httpPort, String logFile) throws IOException {
+        return startOperator(httpPort, logFile, "-Xmx256m");
+    }
+
+    /** @param jvmArgs the heap flag first, then any further JVM options (before the operator's own) */
+    Process startOperator(int httpPort, String logFile, String... jvmArgs) throws IOException {
         Path jar = BASEDIR.resolve("target/quarkus-app/quarkus-run.jar");
         assertThat(jar).as("the packaged application (mvn package)").exists();
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = List.of(java, "-Xmx256m",
+        List<String> command = new ArrayList<>(List.of(java));
+        command.addAll(List.of(jvmArgs));
+        command.addAll(List.of(
                 "-Dquarkus.kubernetes-client.api-server-url=" + server.url("/").replaceAll("/$", ""),
                 "-Dquarkus.kubernetes-client.trust-certs=true",
                 "-Dquarkus.operator-sdk.crd.apply=false",
@@ -105,10 +113,16 @@ abstract class PackagedOperatorHarness {
                 "-Dquarkus.http.host=127.0.0.1",
                 "-Dquarkus.http.port=" + httpPort,
                 "-Dquarkus.log.category.\"io.secretsync\".level=DEBUG",
-                "-jar", jar.toString());
+                "-jar", jar.toString()));
         Process p = new ProcessBuilder(command).directory(BASEDIR.toFile()).redirectErrorStream(true)
                 .redirectOutput(new File(BASEDIR.toFile(), logFile)).start();
         processes.add(p);
         return p;
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
     }
 }

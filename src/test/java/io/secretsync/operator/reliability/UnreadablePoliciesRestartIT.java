@@ -38,7 +38,7 @@ class UnreadablePoliciesRestartIT extends PackagedOperatorHarness {
             UnreadablePolicies.create(client, c);
         }
 
-        int port1 = KillMidRolloutIT.freePort();
+        int port1 = freePort();
         Process first = startOperator(port1, "target/unreadable-policies-1.log");
         awaitReady(first, port1, "target/unreadable-policies-1.log");
         assertThat(get(port1, "/q/health/live")).isEqualTo(200);
@@ -52,7 +52,7 @@ class UnreadablePoliciesRestartIT extends PackagedOperatorHarness {
         first.waitFor();
         createGood("ur-while-down");
 
-        int port2 = KillMidRolloutIT.freePort();
+        int port2 = freePort();
         Process second = startOperator(port2, "target/unreadable-policies-2.log");
         awaitReady(second, port2, "target/unreadable-policies-2.log");
         awaitSynced("ur-while-down");

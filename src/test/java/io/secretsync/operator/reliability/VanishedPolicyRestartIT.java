@@ -35,7 +35,7 @@ class VanishedPolicyRestartIT extends PackagedOperatorHarness {
         create("vp-delete", "vp-a", DeletionPolicy.Delete);
         create("vp-orphan", "vp-b", DeletionPolicy.Orphan);
 
-        int port1 = KillMidRolloutIT.freePort();
+        int port1 = freePort();
         Process first = startOperator(port1, "target/vanished-policy-1.log");
         awaitReady(first, port1, "target/vanished-policy-1.log");
         awaitSynced("vp-delete", "vp-a");
@@ -56,7 +56,7 @@ class VanishedPolicyRestartIT extends PackagedOperatorHarness {
         assertThat(client.secrets().inAnyNamespace().withLabel(ReplicaMetadata.MANAGED_BY_LABEL).list().getItems())
                 .as("replicas left labelled while the operator is down").hasSize(2);
 
-        int port2 = KillMidRolloutIT.freePort();
+        int port2 = freePort();
         Process second = startOperator(port2, "target/vanished-policy-2.log");
         awaitReady(second, port2, "target/vanished-policy-2.log");
         await("replicas of the vanished policies released").atMost(CONVERGE).pollInterval(Duration.ofMillis(200))
