@@ -45,4 +45,25 @@ public interface SecretSyncConfig {
     /** How often a policy looks again for spec.target.namespacesWith kinds that are not installed. */
     @WithDefault("30s")
     Duration missingKindRecheckInterval();
+
+    /** How the process stops (SIGTERM, a lost Lease). */
+    Shutdown shutdown();
+
+    interface Shutdown {
+        /**
+         * Writes already sent when the process is told to stop may take this long to finish;
+         * writes not yet started are abandoned at once. Left after that, a write is abandoned
+         * (its request either reached the server whole or not at all).
+         */
+        @WithDefault("3s")
+        Duration writeDrainTimeout();
+
+        /**
+         * The longest a stop may take: a stop still running after this long (a request that
+         * neither ends nor fails) ends with Runtime.halt and the same exit code. Keep it below
+         * the pod's terminationGracePeriodSeconds.
+         */
+        @WithDefault("8s")
+        Duration timeout();
+    }
 }

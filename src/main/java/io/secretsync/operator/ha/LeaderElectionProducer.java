@@ -5,13 +5,17 @@ import jakarta.inject.Singleton;
 
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
 
 /**
  * Gives the Quarkus Operator SDK the Lease to elect a leader on. Only the leader processes
- * events and writes; the other replicas keep their caches warm and take over when the Lease
- * expires. The operator keeps running after losing leadership only long enough to exit: a
- * replica that lost its Lease must not keep writing, so it exits and is restarted as a
- * stand-by.
+ * events and writes; the other replicas keep their caches warm and take over when the Lease is
+ * released (a graceful stop) or expires (a crash). A replica that loses its Lease while running
+ * must not keep writing: it stops writing and exits, and is restarted as a stand-by.
+ * <p>
+ * The SDK's own exit on losing the Lease is off: it calls System.exit from the elector's
+ * callback, also when the elector is stopped by a graceful stop, where that blocks the JVM's
+ * shutdown forever. {@link Leadership} tells a stop from a loss; see there.
  */
 @Singleton
 public class LeaderElectionProducer {
@@ -20,11 +24,17 @@ public class LeaderElectionProducer {
     @Singleton
     LeaderElectionConfiguration leaderElection(LeaderElectionSettings settings, Leadership leadership) {
         // what only the leader may write (the convention's policy, for one) listens for the announcement
-        LeaderCallbacks callbacks = new LeaderCallbacks(leadership::announce, () -> {
-        }, leader -> {
+        LeaderCallbacks callbacks = new LeaderCallbacks(leadership::started, leadership::stopped, leader -> {
         });
-        return new LeaderElectionConfiguration(settings.leaseName(), settings.leaseNamespace().orElse(null),
-                settings.leaseDuration(), settings.renewDeadline(), settings.retryPeriod(),
-                settings.identity().orElse(null), callbacks, true);
+        return LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(settings.leaseName())
+                .withLeaseNamespace(settings.leaseNamespace().orElse(null))
+                .withLeaseDuration(settings.leaseDuration())
+                .withRenewDeadline(settings.renewDeadline())
+                .withRetryPeriod(settings.retryPeriod())
+                // the identity the Lease is released for on a stop: resolved here, not by the SDK
+                .withIdentity(leadership.identity())
+                .withLeaderCallbacks(callbacks)
+                .withExitOnStopLeading(false)
+                .build();
     }
 }
