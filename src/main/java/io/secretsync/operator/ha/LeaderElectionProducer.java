@@ -5,7 +5,6 @@ import jakarta.inject.Singleton;
 
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
-import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
 
 /**
  * Gives the Quarkus Operator SDK the Lease to elect a leader on. Only the leader processes
@@ -22,19 +21,17 @@ public class LeaderElectionProducer {
 
     @Produces
     @Singleton
+    @SuppressWarnings("deprecation")
     LeaderElectionConfiguration leaderElection(LeaderElectionSettings settings, Leadership leadership) {
         // what only the leader may write (the convention's policy, for one) listens for the announcement
         LeaderCallbacks callbacks = new LeaderCallbacks(leadership::started, leadership::stopped, leader -> {
         });
-        return LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(settings.leaseName())
-                .withLeaseNamespace(settings.leaseNamespace().orElse(null))
-                .withLeaseDuration(settings.leaseDuration())
-                .withRenewDeadline(settings.renewDeadline())
-                .withRetryPeriod(settings.retryPeriod())
+        // The builder refuses exitOnStopLeading (it keeps it for tests); this constructor is the
+        // SDK's own way to set it. JOSDK 5.3.5 stops calling System.exit during a graceful stop by
+        // itself, but still never releases the Lease: keep this when upgrading.
+        return new LeaderElectionConfiguration(settings.leaseName(), settings.leaseNamespace().orElse(null),
+                settings.leaseDuration(), settings.renewDeadline(), settings.retryPeriod(),
                 // the identity the Lease is released for on a stop: resolved here, not by the SDK
-                .withIdentity(leadership.identity())
-                .withLeaderCallbacks(callbacks)
-                .withExitOnStopLeading(false)
-                .build();
+                leadership.identity(), callbacks, false);
     }
 }
