@@ -2,6 +2,7 @@ package io.secretsync.operator.startup;
 
 import java.time.Duration;
 
+import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -30,6 +31,7 @@ public class StopDeadline {
 
     private final Duration timeout;
     private final Leadership leadership;
+    private volatile Thread watchdog;
 
     public StopDeadline(SecretSyncConfig config, Leadership leadership) {
         this.timeout = config.shutdown().timeout();
@@ -54,6 +56,19 @@ public class StopDeadline {
             }
         }, "stop-deadline");
         watchdog.setDaemon(true);
+        this.watchdog = watchdog;
         watchdog.start();
+    }
+
+    /**
+     * The last step of the application's stop (the CDI container ends): the stop did end. Where the
+     * JVM outlives the application (tests that start it again), nothing is halted later.
+     */
+    @PreDestroy
+    void disarm() {
+        Thread w = watchdog;
+        if (w != null) {
+            w.interrupt();
+        }
     }
 }
