@@ -55,15 +55,16 @@ public interface SecretSyncConfig {
          * writes not yet started are abandoned at once. Left after that, a write is abandoned
          * (its request either reached the server whole or not at all).
          */
-        @WithDefault("3s")
+        @WithDefault("2s")
         Duration writeDrainTimeout();
 
         /**
          * The longest a stop may take: a stop still running after this long (a request that
-         * neither ends nor fails) ends with Runtime.halt and the same exit code. Keep it below
-         * the pod's terminationGracePeriodSeconds.
+         * neither ends nor fails, a SIGTERM during start-up) ends with Runtime.halt and the same
+         * exit code. Keep it below the pod's terminationGracePeriodSeconds. Read by StopDeadline
+         * (whose default, for a stop before the configuration is read, is the same).
          */
-        @WithDefault("8s")
+        @WithDefault("7s")
         Duration timeout();
     }
 }

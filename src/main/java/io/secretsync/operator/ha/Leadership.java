@@ -56,7 +56,8 @@ public class Leadership {
     private final KubernetesClient client;
     private final String identity;
     private final AtomicBoolean stopping = new AtomicBoolean();
-    private final AtomicBoolean lost = new AtomicBoolean();
+    /** Process-wide: read by the stop deadline, which runs outside the application. */
+    private static final AtomicBoolean LOST = new AtomicBoolean();
 
     public Leadership(Event<LeadershipAcquired> announcement, Event<LeadershipLost> loss,
             LeaderElectionSettings settings, KubernetesClient client) {
@@ -89,8 +90,8 @@ public class Leadership {
     }
 
     /** True once this replica lost its Lease while running; it is exiting with {@link #LEASE_LOST_EXIT_CODE}. */
-    public boolean lostLease() {
-        return lost.get();
+    public static boolean lostLease() {
+        return LOST.get();
     }
 
     /** Called by the Lease's callback when this replica becomes the leader. */
@@ -108,7 +109,7 @@ public class Leadership {
             release();
             return;
         }
-        if (!lost.compareAndSet(false, true)) {
+        if (!LOST.compareAndSet(false, true)) {
             return;
         }
         LOG.errorf("lost the Lease %s/%s (not renewed within %s, or another replica holds it): this replica"

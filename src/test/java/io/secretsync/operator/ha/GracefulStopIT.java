@@ -221,6 +221,25 @@ class GracefulStopIT {
         report("standing by, API server down", standbyStopped);
     }
 
+    /**
+     * Quarkus handles a SIGTERM that arrives during start-up only once the start-up is over, and with
+     * the API server refusing connections the start-up waits on the API client's retries (about 20 s
+     * measured): the stop deadline (secretsync.shutdown.timeout) ends it.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("apiServers")
+    void sigtermWhileStartingWithTheApiServerDownEndsItWithinTheDeadline(Supplier<ApiServerUnderTest> server)
+            throws Exception {
+        api = server.get();
+        api.goDown();
+        Operator a = start("operator-a", "prod");
+        await("operator-a starting the operator (its log)").atMost(STARTUP).pollInterval(Duration.ofMillis(200))
+                .until(() -> a.logText().contains("Starting operator"));
+        Stopped stopped = Stops.sigterm(a.process(), "operator-a (starting, API server down)");
+        assertThat(stopped.exitCode()).as("exit code on SIGTERM while starting").isEqualTo(Stops.SIGTERM_EXIT_CODE);
+        report("starting, API server down", stopped);
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("apiServers")
     void aLeaseLostWhileRunningStillEndsTheProcessWithCode1(Supplier<ApiServerUnderTest> server) throws Exception {

@@ -37,6 +37,7 @@ public final class MockApiServer implements ApiServerUnderTest {
     private final KubernetesMockServer server;
     private final KubernetesClient client;
     private final RbacRules rbac;
+    private final int port;
     private boolean down;
 
     private MockApiServer() {
@@ -57,6 +58,7 @@ public final class MockApiServer implements ApiServerUnderTest {
         };
         server = new KubernetesMockServer(new Context(), new MockWebServer(), responses, crud, false);
         server.init(InetAddress.getLoopbackAddress(), 0);
+        port = server.getPort();
         server.expect().post().withPath("/apis/authorization.k8s.io/v1/selfsubjectrulesreviews")
                 .andReply(201, r -> leaseReview()).always();
         client = server.createClient();
@@ -75,7 +77,7 @@ public final class MockApiServer implements ApiServerUnderTest {
 
     @Override
     public List<String> operatorOptions(String who) {
-        return List.of("-Dquarkus.kubernetes-client.api-server-url=http://127.0.0.1:" + server.getPort(),
+        return List.of("-Dquarkus.kubernetes-client.api-server-url=http://127.0.0.1:" + port,
                 "-Dquarkus.kubernetes-client.token=" + who,
                 "-Dquarkus.kubernetes-client.namespace=" + OPERATOR_NS);
     }
