@@ -36,6 +36,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.secretsync.operator.crd.v1alpha1.SecretSyncPolicy;
 import io.secretsync.operator.crd.v1alpha1.SecretSyncPolicyStatus;
 import io.secretsync.operator.packaging.Manifests;
@@ -252,15 +253,19 @@ class GracefulStopIT {
         await().atMost(CONVERGE).until(() -> ready("ll-one"));
 
         // another replica takes the Lease (what a replica does once the Lease expired)
-        long taken = System.nanoTime();
-        ZonedDateTime now = ZonedDateTime.now(ZoneOffset.UTC);
-        client().leases().inNamespace(NS).withName(LEASE).edit(l -> {
-            l.getSpec().setHolderIdentity("operator-intruder");
-            l.getSpec().setAcquireTime(now);
-            l.getSpec().setRenewTime(now);
-            l.getSpec().setLeaseDurationSeconds(60);
-            return l;
-        });
+        // (the leader renews every second: an edit crossing a renewal gets 409 and is made again)
+        long taken = await("the Lease taken by another replica").atMost(Duration.ofSeconds(30))
+                .ignoreExceptionsInstanceOf(KubernetesClientException.class).until(() -> {
+                    ZonedDateTime now = ZonedDateTime.now(ZoneOffset.UTC);
+                    client().leases().inNamespace(NS).withName(LEASE).edit(l -> {
+                        l.getSpec().setHolderIdentity("operator-intruder");
+                        l.getSpec().setAcquireTime(now);
+                        l.getSpec().setRenewTime(now);
+                        l.getSpec().setLeaseDurationSeconds(60);
+                        return l;
+                    });
+                    return System.nanoTime();
+                }, t -> true);
         Stopped ended = Stops.awaitEnd(a.process(), "operator-a after losing its Lease", taken);
         assertThat(ended.exitCode()).as("exit code after losing the Lease").isEqualTo(Leadership.LEASE_LOST_EXIT_CODE);
         assertThat(a.logText()).contains("lost the Lease").doesNotContain("halting")
