@@ -45,4 +45,26 @@ public interface SecretSyncConfig {
     /** How often a policy looks again for spec.target.namespacesWith kinds that are not installed. */
     @WithDefault("30s")
     Duration missingKindRecheckInterval();
+
+    /** How the process stops (SIGTERM, a lost Lease). */
+    Shutdown shutdown();
+
+    interface Shutdown {
+        /**
+         * Writes already sent when the process is told to stop may take this long to finish;
+         * writes not yet started are abandoned at once. Left after that, a write is abandoned
+         * (its request either reached the server whole or not at all).
+         */
+        @WithDefault("2s")
+        Duration writeDrainTimeout();
+
+        /**
+         * The longest a stop may take: a stop still running after this long (a request that
+         * neither ends nor fails, a SIGTERM during start-up) ends with Runtime.halt and the same
+         * exit code. Keep it below the pod's terminationGracePeriodSeconds. Read by StopDeadline
+         * (whose default, for a stop before the configuration is read, is the same).
+         */
+        @WithDefault("7s")
+        Duration timeout();
+    }
 }

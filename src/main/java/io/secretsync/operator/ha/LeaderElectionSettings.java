@@ -39,4 +39,12 @@ public interface LeaderElectionSettings {
     /** How often candidates retry acquiring or renewing. */
     @WithDefault("2s")
     Duration retryPeriod();
+
+    /**
+     * On a graceful stop (SIGTERM) the leader releases its Lease, so that a stand-by takes over
+     * at its next retry instead of after lease-duration; the release gives up after this long
+     * (an unreachable API server), and the Lease then simply expires.
+     */
+    @WithDefault("2s")
+    Duration releaseTimeout();
 }

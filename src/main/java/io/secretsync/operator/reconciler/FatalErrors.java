@@ -35,6 +35,11 @@ public final class FatalErrors {
         });
     }
 
+    /** True once an Error started ending the process (exit code {@link #EXIT_CODE}). */
+    public static boolean exiting() {
+        return EXITING.get();
+    }
+
     /** Ends the process when t is, or was caused by, an Error; returns otherwise. */
     public static void exitIfFatal(Throwable t) {
         for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {

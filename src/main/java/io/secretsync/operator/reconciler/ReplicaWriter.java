@@ -11,10 +11,14 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.interceptor.Interceptor;
 
 import org.jboss.logging.Logger;
 
@@ -22,9 +26,11 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.Resource;
+import io.quarkus.runtime.ShutdownEvent;
 import io.secretsync.operator.config.SecretSyncConfig;
 import io.secretsync.operator.crd.v1alpha1.ConflictPolicy;
 import io.secretsync.operator.crd.v1alpha1.ReplicaFailure;
+import io.secretsync.operator.ha.LeadershipLost;
 import io.secretsync.operator.metrics.SyncMetrics;
 import io.secretsync.operator.sync.FailureReasons;
 import io.secretsync.operator.sync.ReplicaAction;
@@ -41,12 +47,17 @@ import io.secretsync.operator.sync.SyncPlanner;
  * <p>
  * An Error in a write ends the process (see FatalErrors); a write the pool cannot take is a
  * failure in status, never a silent stop.
+ * <p>
+ * When the process stops or loses its Lease ({@link Stopping}) no write starts any more; on a
+ * stop, the writes already sent get secretsync.shutdown.write-drain-timeout to finish before the
+ * Lease is released, so that the next leader never writes next to this one.
  */
 @ApplicationScoped
 public class ReplicaWriter {
     private static final Logger LOG = Logger.getLogger(ReplicaWriter.class);
 
-    public record Result(List<ReplicaFailure> failures, int replicasWritten, int writes) {
+    /** @param abandoned actions not carried out because the process is stopping ({@link Stopping}) */
+    public record Result(List<ReplicaFailure> failures, int replicasWritten, int writes, int abandoned) {
     }
 
     private final KubernetesClient client;
@@ -54,13 +65,17 @@ public class ReplicaWriter {
     private final UnmanagedSecrets unmanaged;
     private final ExecutorService pool;
     private final WriteRateLimiter rateLimit;
+    private final Stopping stopping;
+    private final Duration drainTimeout;
     private final Map<Object, Long> inFlight = new ConcurrentHashMap<>();
     /** Test-only: a write into this namespace throws an Error (system property, never documented). */
     private final String errorHook = System.getProperty("io.secretsync.testing.error-on-write-to");
 
     public ReplicaWriter(KubernetesClient client, SyncMetrics metrics, UnmanagedSecrets unmanaged,
-            SecretSyncConfig config, WriteRateLimiter rateLimit) {
+            SecretSyncConfig config, WriteRateLimiter rateLimit, Stopping stopping) {
         this.client = client;
+        this.stopping = stopping;
+        this.drainTimeout = config.shutdown().writeDrainTimeout();
         this.metrics = metrics;
         this.unmanaged = unmanaged;
         this.rateLimit = rateLimit;
@@ -75,6 +90,42 @@ public class ReplicaWriter {
     @PreDestroy
     void shutdown() {
         pool.shutdownNow();
+    }
+
+    /**
+     * The process stops (SIGTERM): before the Operator SDK stops the controllers and releases the
+     * Lease (its observer runs at the default priority, after this one), no write starts any
+     * more and those already sent finish, or are abandoned after secretsync.shutdown.write-drain-timeout.
+     */
+    void onShutdown(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE + 10) ShutdownEvent event) {
+        stopping.begin("the operator is stopping");
+        drain(drainTimeout);
+    }
+
+    /** Lost the Lease: another replica may write from now on, so this one writes nothing more. */
+    void onLeadershipLost(@Observes LeadershipLost event) {
+        stopping.begin("this replica lost its Lease");
+    }
+
+    /** Lets the writes in flight finish (at most timeout); those not started are abandoned. */
+    void drain(Duration timeout) {
+        long started = System.nanoTime();
+        pool.shutdown(); // queued writes still run, see the stop and return at once
+        try {
+            if (!pool.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                LOG.warnf("%d replica writes still in flight after %d ms: abandoned (each either reached the"
+                        + " API server whole or not at all; the next leader writes what is missing)",
+                        inFlight.size(), timeout.toMillis());
+                // interrupts the writes in flight; the queued ones never ran: run them here, they
+                // only see that the operator stops, so that no reconcile waits for them forever
+                pool.shutdownNow().forEach(Runnable::run);
+            } else {
+                LOG.debugf("replica writes drained in %d ms", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            pool.shutdownNow().forEach(Runnable::run);
+        }
     }
 
     /** False once the pool stopped taking work (only at shutdown): liveness reports it. */
@@ -93,8 +144,9 @@ public class ReplicaWriter {
         List<ReplicaFailure> failures = new ArrayList<>();
         AtomicInteger produced = new AtomicInteger();
         AtomicInteger writes = new AtomicInteger();
+        AtomicInteger abandoned = new AtomicInteger();
         List<CompletableFuture<ReplicaFailure>> futures = actions.stream()
-                .map(a -> schedule(a, new Attempt(policy, conflictPolicy, cache, produced, writes)))
+                .map(a -> schedule(a, new Attempt(policy, conflictPolicy, cache, produced, writes, abandoned)))
                 .toList();
         for (CompletableFuture<ReplicaFailure> f : futures) {
             ReplicaFailure failure;
@@ -108,12 +160,22 @@ public class ReplicaWriter {
                 failures.add(failure);
             }
         }
-        return new Result(failures, produced.get(), writes.get());
+        if (abandoned.get() > 0) {
+            LOG.infof("policy %s: %d of %d writes abandoned, the operator stops writing; the next leader does them",
+                    policy, abandoned.get(), actions.size());
+        }
+        return new Result(failures, produced.get(), writes.get(), abandoned.get());
     }
 
     private CompletableFuture<ReplicaFailure> schedule(ReplicaAction action, Attempt attempt) {
+        if (stopping.isStopping()) {
+            return CompletableFuture.completedFuture(attempt.abandon());
+        }
         try {
             return CompletableFuture.supplyAsync(() -> {
+                if (stopping.isStopping()) {
+                    return attempt.abandon();
+                }
                 Object token = new Object();
                 inFlight.put(token, System.nanoTime());
                 try {
@@ -125,6 +187,9 @@ public class ReplicaWriter {
                 }
             }, pool);
         } catch (RejectedExecutionException e) {
+            if (stopping.isStopping()) {
+                return CompletableFuture.completedFuture(attempt.abandon());
+            }
             return CompletableFuture.completedFuture(new ReplicaFailure(action.key().namespace(), action.key().name(),
                     action.producesReplica() ? FailureReasons.WRITE_FAILED : FailureReasons.DELETE_FAILED,
                     "the write of Secret " + action.key() + " could not be scheduled (the operator is shutting down);"
@@ -139,14 +204,22 @@ public class ReplicaWriter {
         private final OwnWrites cache;
         private final AtomicInteger produced;
         private final AtomicInteger writes;
+        private final AtomicInteger abandoned;
 
         Attempt(String policy, ConflictPolicy conflictPolicy, OwnWrites cache, AtomicInteger produced,
-                AtomicInteger writes) {
+                AtomicInteger writes, AtomicInteger abandoned) {
+            this.abandoned = abandoned;
             this.policy = policy;
             this.conflictPolicy = conflictPolicy;
             this.cache = cache;
             this.produced = produced;
             this.writes = writes;
+        }
+
+        /** Not carried out: the operator stops writing. Neither a failure nor a write. */
+        ReplicaFailure abandon() {
+            abandoned.incrementAndGet();
+            return null;
         }
 
         ReplicaFailure run(ReplicaAction action, int retry) {
@@ -157,13 +230,17 @@ public class ReplicaWriter {
                 if (action.key().namespace().equals(errorHook)) {
                     throw new Error("test hook: an Error in the write path");
                 }
-                rateLimit.acquire();
+                if (!rateLimit.acquire(stopping::isStopping)) {
+                    return abandon();
+                }
                 switch (action.operation()) {
                     case CREATE -> created(resource.create());
                     case UPDATE -> updated(resource.update());
                     case RECREATE -> {
                         client.secrets().inNamespace(action.key().namespace()).withName(action.key().name()).delete();
                         count("delete");
+                        // the replica is gone now: recreate it even while stopping, so that a
+                        // stop never leaves a replica deleted that was only to be replaced
                         rateLimit.acquire();
                         created(client.secrets().inNamespace(action.key().namespace()).resource(withoutVersion(s))
                                 .create());

@@ -62,11 +62,13 @@ public class SecretSyncPolicyReconciler implements Reconciler<SecretSyncPolicy>,
     private final VanishedPolicySweep sweep;
     private final Map<String, Integer> failedAttempts = new ConcurrentHashMap<>();
     private final ConflictRecheck conflictRecheck;
+    private final Stopping stopping;
     private volatile PolicyCaches caches;
 
     public SecretSyncPolicyReconciler(SecretSyncConfig config, ReplicaWriter writer, UnmanagedSecrets unmanaged,
             PolicyEventRecorder events, SyncMetrics metrics, ServiceAccountWriter serviceAccounts,
-            TanzuBuildServiceConvention tanzu, VanishedPolicySweep sweep) {
+            TanzuBuildServiceConvention tanzu, VanishedPolicySweep sweep, Stopping stopping) {
+        this.stopping = stopping;
         this.sweep = sweep;
         this.conflictRecheck = new ConflictRecheck(config.conflictRecheckFirst(), config.conflictRecheckMax());
         this.serviceAccounts = serviceAccounts;
@@ -88,6 +90,9 @@ public class SecretSyncPolicyReconciler implements Reconciler<SecretSyncPolicy>,
     @Override
     public UpdateControl<SecretSyncPolicy> reconcile(SecretSyncPolicy policy, Context<SecretSyncPolicy> context) {
         String name = policy.getMetadata().getName();
+        if (stopping.isStopping()) {
+            return UpdateControl.noUpdate(); // the next leader reconciles it
+        }
         caches.follow(() -> context.getPrimaryCache().list());
         List<String> problems = SpecValidator.problems(name, policy.getSpec(), config.excludedNamespaces(),
                 config.allowedSourceNamespaces().orElse(Set.of()));
@@ -95,6 +100,12 @@ public class SecretSyncPolicyReconciler implements Reconciler<SecretSyncPolicy>,
                 ? sync(name, policy.getSpec(), context.getPrimaryCache().list().map(p -> p.getMetadata().getName())
                         .collect(Collectors.toSet()))
                 : SyncOutcome.invalid(problems);
+        if (stopping.isStopping()) {
+            // writes were abandoned part-way: a status now would report them as missing; the
+            // next leader plans again from the server, finishes the rollout and reports
+            LOG.debugf("SecretSyncPolicy %s: the operator stops writing; no status written", name);
+            return UpdateControl.noUpdate();
+        }
         String sourceNamespace = policy.getSpec() == null || policy.getSpec().getSource() == null ? null
                 : policy.getSpec().getSource().getNamespace();
         SecretSyncPolicyStatus previous = policy.getStatus();
@@ -145,6 +156,9 @@ public class SecretSyncPolicyReconciler implements Reconciler<SecretSyncPolicy>,
         }
         ReplicaWriter.Result result = writer.apply(policy, plan.actions(), spec.effectiveConflictPolicy(), caches);
         List<ReplicaFailure> failures = new ArrayList<>(result.failures());
+        if (stopping.isStopping()) {
+            return SyncOutcome.synced(plan, observed, failures, result.replicasWritten(), result.writes());
+        }
         ServiceAccountWriter.Result references = serviceAccounts.apply(policy,
                 PullSecretPlanner.plan(policy, spec.getImagePullSecrets(), plan, result.failures(), observed));
         failures.addAll(references.failures());
@@ -158,6 +172,9 @@ public class SecretSyncPolicyReconciler implements Reconciler<SecretSyncPolicy>,
     @Override
     public DeleteControl cleanup(SecretSyncPolicy policy, Context<SecretSyncPolicy> context) {
         String name = policy.getMetadata().getName();
+        if (stopping.isStopping()) {
+            return DeleteControl.noFinalizerRemoval(); // released by the next leader
+        }
         SecretSyncPolicySpec spec = policy.getSpec() == null ? new SecretSyncPolicySpec() : policy.getSpec();
         Observation observed = caches.observeForRelease(name);
         List<ReplicaAction> release = SyncPlanner.releaseAll(name, observed.replicas(),
@@ -166,6 +183,10 @@ public class SecretSyncPolicyReconciler implements Reconciler<SecretSyncPolicy>,
         List<ReplicaFailure> failures = new ArrayList<>(result.failures());
         failures.addAll(serviceAccounts.apply(name,
                 PullSecretPlanner.releaseAll(name, observed.serviceAccounts())).failures());
+        if (stopping.isStopping()) {
+            // some releases may have been abandoned: the finalizer stays until they are all done
+            return DeleteControl.noFinalizerRemoval();
+        }
         caches.follow(() -> context.getPrimaryCache().list().filter(p -> !p.getMetadata().getName().equals(name)));
         if (!failures.isEmpty()) {
             LOG.warnf("SecretSyncPolicy %s is being deleted but %d replicas could not be released; retrying", name,
@@ -189,6 +210,9 @@ public class SecretSyncPolicyReconciler implements Reconciler<SecretSyncPolicy>,
     public ErrorStatusUpdateControl<SecretSyncPolicy> updateErrorStatus(SecretSyncPolicy policy,
             Context<SecretSyncPolicy> context, Exception e) {
         FatalErrors.exitIfFatal(e);
+        if (stopping.isStopping()) {
+            return ErrorStatusUpdateControl.noStatusUpdate(); // most likely interrupted by the stop itself
+        }
         SecretSyncPolicyStatus previous = policy.getStatus();
         SecretSyncPolicyStatus next = StatusComposer.compose(previous, generation(policy), null,
                 SyncOutcome.reconcileError(ApiErrors.describeCause(

@@ -25,9 +25,11 @@ public class ServiceAccountWriter {
 
     private final KubernetesClient client;
     private final WriteRateLimiter rateLimit;
+    private final Stopping stopping;
 
-    public ServiceAccountWriter(KubernetesClient client, WriteRateLimiter rateLimit) {
+    public ServiceAccountWriter(KubernetesClient client, WriteRateLimiter rateLimit, Stopping stopping) {
         this.client = client;
+        this.stopping = stopping;
         this.rateLimit = rateLimit;
     }
 
@@ -39,6 +41,9 @@ public class ServiceAccountWriter {
         List<ReplicaFailure> failures = new ArrayList<>();
         int writes = 0;
         for (PullSecretPlanner.Change change : changes) {
+            if (stopping.isStopping()) {
+                break; // each update is whole; the next leader makes the rest
+            }
             Outcome outcome = applyOne(policy, change);
             if (outcome instanceof Outcome.Written) {
                 writes++;
@@ -75,7 +80,9 @@ public class ServiceAccountWriter {
                 if (sa == null || !PullSecretPlanner.apply(policy, change, sa)) {
                     return new Outcome.NothingToDo(); // gone, or the change is already there
                 }
-                rateLimit.acquire();
+                if (!rateLimit.acquire(stopping::isStopping)) {
+                    return new Outcome.NothingToDo(); // the operator stops writing
+                }
                 client.serviceAccounts().inNamespace(change.namespace()).resource(sa).update();
                 LOG.debugf("policy %s: ServiceAccount %s/%s imagePullSecrets +%s -%s", policy, change.namespace(),
                         change.serviceAccount(), change.add(), change.remove());

@@ -96,9 +96,9 @@ public class VanishedPolicySweep {
         int released = 0;
         for (Map.Entry<String, List<ReplicaAction>> e : release.entrySet()) {
             ReplicaWriter.Result r = writer.apply(e.getKey(), e.getValue(), ConflictPolicy.Skip, caches);
-            released += e.getValue().size() - r.failures().size();
+            released += e.getValue().size() - r.failures().size() - r.abandoned();
             LOG.infof("SecretSyncPolicy %s no longer exists: released %d of its %d replicas (%s)", e.getKey(),
-                    e.getValue().size() - r.failures().size(), e.getValue().size(),
+                    e.getValue().size() - r.failures().size() - r.abandoned(), e.getValue().size(),
                     e.getValue().stream().collect(Collectors.groupingBy(ReplicaAction::operation,
                             java.util.TreeMap::new, Collectors.counting())));
         }

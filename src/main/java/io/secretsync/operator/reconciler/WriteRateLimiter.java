@@ -2,6 +2,7 @@ package io.secretsync.operator.reconciler;
 
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -13,6 +14,7 @@ import io.secretsync.operator.config.SecretSyncConfig;
  */
 @ApplicationScoped
 public class WriteRateLimiter {
+    private static final long GIVE_UP_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
     private final long intervalNanos;
     private long next;
 
@@ -28,8 +30,18 @@ public class WriteRateLimiter {
 
     /** Waits until the next write may start. */
     public void acquire() {
+        acquire(() -> false);
+    }
+
+    /**
+     * Waits until the next write may start, or until {@code giveUp} says the write is no longer
+     * wanted (the operator is stopping), checked at least every 50 ms.
+     *
+     * @return true when the write may start, false when it was given up
+     */
+    public boolean acquire(BooleanSupplier giveUp) {
         if (intervalNanos == 0) {
-            return;
+            return !giveUp.getAsBoolean();
         }
         long at;
         synchronized (this) {
@@ -38,7 +50,11 @@ public class WriteRateLimiter {
             next = at + intervalNanos;
         }
         for (long wait = at - System.nanoTime(); wait > 0; wait = at - System.nanoTime()) {
-            LockSupport.parkNanos(wait);
+            if (giveUp.getAsBoolean()) {
+                return false;
+            }
+            LockSupport.parkNanos(Math.min(wait, GIVE_UP_CHECK_NANOS));
         }
+        return !giveUp.getAsBoolean();
     }
 }

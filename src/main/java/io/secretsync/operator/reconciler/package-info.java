@@ -6,8 +6,9 @@
  * apply a plan (replicas, ServiceAccount references, Events), with their error descriptions.
  * <p>
  * It may import the Kubernetes client, the Java Operator SDK, the policy model, {@code sync},
- * {@code metrics}, {@code config} and the Tanzu Build Service convention (told when its policy is
- * deleted). Decisions belong in {@code sync}; this package only gathers what they need and
+ * {@code metrics}, {@code config}, the Tanzu Build Service convention (told when its policy is
+ * deleted) and the announcements of {@code ha} (a lost Lease stops the writes, {@code Stopping}).
+ * Decisions belong in {@code sync}; this package only gathers what they need and
  * carries them out. It never imports the demo ({@code ArchitectureTest}).
  */
 package io.secretsync.operator.reconciler;

@@ -18,6 +18,7 @@ public class SecretSyncMain {
     static final String DEMO_FLAG = "--demo";
 
     public static void main(String... args) {
+        StopDeadline.install(); // before anything can hang a stop, start-up included
         boolean forceDemo = Arrays.asList(args).contains(DEMO_FLAG);
         Optional<String> cluster = ClusterDetection.configuredCluster(System.getenv(), System.getProperties());
         if (cluster.isPresent() && !forceDemo) {

@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -24,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.secretsync.operator.packaging.Manifests;
+import io.secretsync.operator.testsupport.Stops;
 
 /**
  * What production serves, not what a {@code @QuarkusTest} serves: the packaged application
@@ -82,10 +82,7 @@ class PackagedMetricsIT {
             }
             assertThat(ours).as("secretsync_* metrics with # HELP lines").isGreaterThanOrEqualTo(4);
         } finally {
-            operator.destroy();
-            if (!operator.waitFor(30, TimeUnit.SECONDS)) {
-                operator.destroyForcibly();
-            }
+            assertThat(Stops.cleanup(List.of(operator))).as("the operator did not end on SIGTERM").isEmpty();
         }
     }
 

@@ -46,7 +46,8 @@ class RbacManifestIT {
             Map.entry("kpack.io/images", Set.of("list", "watch")),
             // resolving a namespacesWith kind that API discovery does not list
             Map.entry("apiextensions.k8s.io/customresourcedefinitions", Set.of("list")),
-            // leader election: the SDK checks create/get/update before it starts, the lock patches
+            // leader election: the SDK checks create/get/update before it starts, the lock patches,
+            // the leader releases the Lease on a stop with an update carrying its resourceVersion
             Map.entry("coordination.k8s.io/leases", Set.of("create", "get", "update", "patch")));
 
     private final List<HasMetadata> manifests = Manifests.load(Manifests.kubernetesYml());

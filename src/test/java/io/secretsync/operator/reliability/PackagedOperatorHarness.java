@@ -32,6 +32,7 @@ import io.fabric8.mockwebserver.MockWebServer;
 import io.fabric8.mockwebserver.ServerRequest;
 import io.fabric8.mockwebserver.ServerResponse;
 import io.secretsync.operator.crd.v1alpha1.SecretSyncPolicy;
+import io.secretsync.operator.testsupport.Stops;
 
 /**
  * The packaged application (target/quarkus-app/quarkus-run.jar) in a child process, as
@@ -60,13 +61,23 @@ abstract class PackagedOperatorHarness {
         client.apiextensions().v1().customResourceDefinitions().resource(crd).create();
     }
 
+    /**
+     * Whatever still runs gets SIGTERM; one that does not end within {@link Stops#STOP_WITHIN} is
+     * killed so as not to outlive the test, and the test fails: a stop is never left to SIGKILL.
+     */
     @AfterEach
     void stopEverything() throws InterruptedException {
-        for (Process p : processes) {
-            p.destroyForcibly().waitFor();
-        }
+        String killed = Stops.cleanup(processes);
         client.close();
         server.destroy();
+        assertThat(killed).as("operator processes that did not end on SIGTERM").isEmpty();
+    }
+
+    /** Stops the operator as the kubelet does (SIGTERM); it must end within 10 s, with exit code 143. */
+    Stops.Stopped stop(Process p, String what) throws InterruptedException {
+        Stops.Stopped stopped = Stops.sigterm(p, what);
+        assertThat(stopped.exitCode()).as("exit code of %s on SIGTERM", what).isEqualTo(Stops.SIGTERM_EXIT_CODE);
+        return stopped;
     }
 
     Condition ready(String policy) {

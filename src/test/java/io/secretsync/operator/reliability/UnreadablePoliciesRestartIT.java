@@ -48,8 +48,7 @@ class UnreadablePoliciesRestartIT extends PackagedOperatorHarness {
         awaitSynced("ur-newer");
         assertThat(get(port1, "/q/health/ready")).as("readiness with unreadable policies present").isEqualTo(200);
 
-        first.destroy();
-        first.waitFor();
+        stop(first, "the first operator");
         createGood("ur-while-down");
 
         int port2 = freePort();

@@ -40,8 +40,7 @@ class VanishedPolicyRestartIT extends PackagedOperatorHarness {
         awaitReady(first, port1, "target/vanished-policy-1.log");
         awaitSynced("vp-delete", "vp-a");
         awaitSynced("vp-orphan", "vp-b");
-        first.destroy();
-        first.waitFor();
+        stop(first, "the first operator");
 
         // what a user does when a deletion hangs: remove the finalizer, and the policy is gone
         for (String policy : List.of("vp-delete", "vp-orphan")) {
