@@ -252,7 +252,7 @@ int checkCPUFeaturesOrExit(const unsigned char *buildtimeMask, const char *error
  * The default locale (LocaleCHelper): svm_initialize_locale sets the process locale from the
  * environment (setlocale(LC_ALL, "")) and parses LC_MESSAGES (display) and LC_CTYPE (format), of
  * the form language[_COUNTRY][.encoding][@variant], into svm_locale_props_t; svm_get_locale
- * returns it. "C", "POSIX" or no locale give en_US, as on the JVM.
+ * returns it. "C", "C.UTF-8", "POSIX" or no locale give en_US, as on the JVM.
  * Does not: map locale aliases (e.g. "iw" to "he", "sr@latin" to a script, "no_NO" to "nb"),
  * read /usr/share/locale/locale.alias, or derive a script from anything but a "@latin"-style
  * variant (left as the variant). The encoding part is dropped.
@@ -261,10 +261,7 @@ static svm_locale_props_t locale_props;
 
 /* Parses one locale string into language, country and variant (fresh strings, NULL when absent). */
 static int parse_locale(const char *locale, char **language, char **country, char **variant) {
-    if (locale == NULL || locale[0] == '\0' || strcmp(locale, "C") == 0 || strcmp(locale, "POSIX") == 0) {
-        locale = "en_US";
-    }
-    char *copy = strdup(locale);
+    char *copy = strdup(locale != NULL ? locale : "");
     if (copy == NULL) {
         return 0;
     }
@@ -276,6 +273,14 @@ static int parse_locale(const char *locale, char **language, char **country, cha
     if (dot != NULL) {
         *dot = '\0';
     }
+    if (copy[0] == '\0' || strcmp(copy, "C") == 0 || strcmp(copy, "POSIX") == 0) {
+        free(copy); /* C, C.UTF-8, POSIX: English, as on the JVM */
+        copy = strdup("en_US");
+        at = NULL;
+        if (copy == NULL) {
+            return 0;
+        }
+    }
     char *underscore = strchr(copy, '_');
     if (underscore != NULL) {
         *underscore++ = '\0';
@@ -283,8 +288,10 @@ static int parse_locale(const char *locale, char **language, char **country, cha
     *language = strdup(copy);
     *country = underscore != NULL && underscore[0] != '\0' ? strdup(underscore) : NULL;
     *variant = at != NULL && at[0] != '\0' ? strdup(at) : NULL;
+    int ok = *language != NULL && (underscore == NULL || underscore[0] == '\0' || *country != NULL)
+            && (at == NULL || at[0] == '\0' || *variant != NULL);
     free(copy);
-    return *language != NULL && (underscore == NULL || *country != NULL) && (at == NULL || *variant != NULL);
+    return ok;
 }
 
 int svm_initialize_locale(void) {

@@ -51,12 +51,13 @@ static int read_line(const char *dir, const char *file, char *line, size_t size)
     return 1;
 }
 
-/* Drops the last path element of dir; 0 once at /sys/fs/cgroup. */
+/* Drops the last path element of dir; 0 once at /sys/fs/cgroup (or when dir is not below it). */
 static int parent(char *dir) {
-    if (strcmp(dir, "/sys/fs/cgroup") == 0) {
+    char *slash = strrchr(dir, '/');
+    if (strncmp(dir, "/sys/fs/cgroup/", strlen("/sys/fs/cgroup/")) != 0 || slash == NULL) {
         return 0;
     }
-    *strrchr(dir, '/') = '\0';
+    *slash = '\0';
     return 1;
 }
 
@@ -94,6 +95,9 @@ long long svm_container_memory_limit_in_bytes(void) {
     char dir[PATH_MAX + 32];
     char line[64];
     long long limit = -1;
+    if (cgroup_dir[0] == '\0') {
+        return -1; /* not containerized (or not initialized): no limit */
+    }
     strcpy(dir, cgroup_dir);
     do {
         if (read_line(dir, "memory.max", line, sizeof(line)) && strcmp(line, "max") != 0) {
@@ -119,6 +123,9 @@ int svm_container_active_processor_count(void) {
     int count = sched_getaffinity(0, sizeof(set), &set) == 0 ? CPU_COUNT(&set) : (int) sysconf(_SC_NPROCESSORS_ONLN);
     char dir[PATH_MAX + 32];
     char line[64];
+    if (cgroup_dir[0] == '\0') {
+        return count > 0 ? count : 1; /* not containerized (or not initialized): the affinity mask */
+    }
     strcpy(dir, cgroup_dir);
     do {
         long long quota, period;
