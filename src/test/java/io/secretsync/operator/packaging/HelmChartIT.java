@@ -207,8 +207,8 @@ class HelmChartIT {
         assertThat(c.getImage()).isEqualTo(jvm.getImage() + "-native");
         assertThat(c.getArgs()).containsExactly("-Xmx64m", "-XX:+ExitOnOutOfMemoryError");
         assertThat(env(c)).doesNotContainKey("JAVA_OPTS_APPEND");
-        assertThat(c.getResources().getLimits().get("memory").toString()).isEqualTo("160Mi");
-        assertThat(c.getResources().getRequests().get("memory").toString()).isEqualTo("96Mi");
+        assertThat(c.getResources().getLimits().get("memory").toString()).isEqualTo("192Mi");
+        assertThat(c.getResources().getRequests().get("memory").toString()).isEqualTo("128Mi");
         assertThat(c.getReadinessProbe()).isEqualTo(jvm.getReadinessProbe());
 
         Container tuned = deployment(render(template(plainNamespace).set("native.enabled", true)
