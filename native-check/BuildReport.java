@@ -6,22 +6,27 @@ import java.util.regex.Pattern;
  * What {@code target/native-check/report.json} records. The reachable types, methods and fields
  * come from the builder's own build-output statistics ({@code -H:BuildOutputJSONFile}, which
  * Quarkus asks for), the object size from the relocatable object on disk, the time from the
- * check's clock around the builder process, and the peak RSS from the builder's statistics
+ * check's clock around the builder process (which links too), the executable's size from the file the
+ * linker wrote, and the peak RSS from the builder's statistics
  * (measured by the helper library) or, when the builder wrote none, from the check's sampling.
  *
- * @param ok true only when the builder exited 0, wrote its statistics and the relocatable object
+ * @param ok true only when the builder exited 0, wrote its statistics, the relocatable object and the
+ *            linked executable
+ * @param linked whether the executable was linked
  */
 record BuildReport(boolean ok, int builderExit, long reachableTypes, long reachableMethods, long reachableFields,
-        long objectBytes, double buildSeconds, long peakRssBytes, String graalvmVersion, String jdk) {
+        long objectBytes, boolean linked, long executableBytes, double buildSeconds, long peakRssBytes,
+        String graalvmVersion, String jdk) {
 
-    static BuildReport of(int builderExit, double buildSeconds, long sampledPeakRss, long objectBytes, String stats,
-            String graalvmVersion, String jdk) {
+    static BuildReport of(int builderExit, double buildSeconds, long sampledPeakRss, long objectBytes,
+            long executableBytes, String stats, String graalvmVersion, String jdk) {
         long types = stats == null ? -1 : number(stats, "\"types\"\\s*:\\s*\\{[^{}]*?\"reachable\"\\s*:\\s*(\\d+)");
         long methods = stats == null ? -1 : number(stats, "\"methods\"\\s*:\\s*\\{[^{}]*?\"reachable\"\\s*:\\s*(\\d+)");
         long fields = stats == null ? -1 : number(stats, "\"fields\"\\s*:\\s*\\{[^{}]*?\"reachable\"\\s*:\\s*(\\d+)");
         long builderPeakRss = stats == null ? -1 : number(stats, "\"peak_rss_bytes\"\\s*:\\s*(\\d+)");
-        boolean ok = builderExit == 0 && types > 0 && methods > 0 && objectBytes > 0;
-        return new BuildReport(ok, builderExit, types, methods, fields, objectBytes, buildSeconds,
+        boolean linked = builderExit == 0 && executableBytes > 0;
+        boolean ok = linked && types > 0 && methods > 0 && objectBytes > 0;
+        return new BuildReport(ok, builderExit, types, methods, fields, objectBytes, linked, executableBytes, buildSeconds,
                 builderPeakRss > 0 ? builderPeakRss : sampledPeakRss, graalvmVersion, jdk);
     }
 
@@ -35,24 +40,26 @@ record BuildReport(boolean ok, int builderExit, long reachableTypes, long reacha
                 {
                   "ok": %s,
                   "builderExit": %d,
-                  "stoppedBefore": "link",
+                  "linked": %s,
                   "reachableTypes": %d,
                   "reachableMethods": %d,
                   "reachableFields": %d,
                   "objectBytes": %d,
+                  "executableBytes": %d,
                   "buildSeconds": %.1f,
                   "peakRssBytes": %d,
                   "graalvmVersion": "%s",
                   "jdk": "%s"
                 }
-                """, ok, builderExit, reachableTypes, reachableMethods, reachableFields, objectBytes, buildSeconds,
+                """, ok, builderExit, linked, reachableTypes, reachableMethods, reachableFields, objectBytes, executableBytes, buildSeconds,
                 peakRssBytes, graalvmVersion, jdk);
     }
 
     String summary() {
         return String.format(Locale.ROOT, "%s: %,d reachable types, %,d reachable methods, %,d reachable fields,"
-                + " relocatable object %.1f MB, %.0f s, peak RSS %.2f GB",
-                ok ? "OK" : "FAILED", reachableTypes, reachableMethods, reachableFields, objectBytes / 1e6, buildSeconds,
+                + " relocatable object %.1f MB, %s, %.0f s, peak RSS %.2f GB",
+                ok ? "OK" : "FAILED", reachableTypes, reachableMethods, reachableFields, objectBytes / 1e6,
+                linked ? String.format(Locale.ROOT, "executable %.1f MB", executableBytes / 1e6) : "NOT LINKED", buildSeconds,
                 peakRssBytes / 1e9);
     }
 }

@@ -23,24 +23,33 @@ class BuildReportTest {
             """;
 
     @Test
-    void figuresComeFromTheBuildersStatisticsAndTheObjectFile() {
-        BuildReport report = BuildReport.of(0, 412.34, 4000000000L, 97000000L, STATS, "25.0.2", "25.0.3+9-LTS");
+    void figuresComeFromTheBuildersStatisticsTheObjectFileAndTheExecutable() {
+        BuildReport report = BuildReport.of(0, 412.34, 4000000000L, 97000000L, 118800000L, STATS, "25.0.2", "25.0.3+9-LTS");
 
         assertThat(report.ok()).isTrue();
         assertThat(report.reachableTypes()).isEqualTo(20802);
         assertThat(report.reachableMethods()).isEqualTo(145344);
         assertThat(report.reachableFields()).isEqualTo(36659);
         assertThat(report.objectBytes()).isEqualTo(97000000L);
+        assertThat(report.linked()).isTrue();
+        assertThat(report.executableBytes()).isEqualTo(118800000L);
         assertThat(report.peakRssBytes()).as("the builder's own measurement wins over sampling").isEqualTo(4321000000L);
         assertThat(report.toJson()).contains("\"ok\": true", "\"reachableTypes\": 20802", "\"reachableMethods\": 145344",
-                "\"objectBytes\": 97000000", "\"buildSeconds\": 412.3", "\"peakRssBytes\": 4321000000");
+                "\"objectBytes\": 97000000", "\"buildSeconds\": 412.3", "\"peakRssBytes\": 4321000000",
+                "\"linked\": true", "\"executableBytes\": 118800000");
+        assertThat(report.summary()).contains("executable 118.8 MB");
     }
 
     @Test
-    void okOnlyWhenTheBuilderFinishedEveryStageUpToTheObject() {
-        assertThat(BuildReport.of(1, 10, 1, 97000000L, STATS, "25.0.2", "25").ok()).as("builder error").isFalse();
-        assertThat(BuildReport.of(0, 10, 1, -1, STATS, "25.0.2", "25").ok()).as("no object").isFalse();
-        BuildReport noStats = BuildReport.of(1, 10, 3_000_000_000L, -1, null, "25.0.2", "25");
+    void okOnlyWhenTheBuilderFinishedEveryStageAndLinked() {
+        assertThat(BuildReport.of(1, 10, 1, 97000000L, 1000L, STATS, "25.0.2", "25").ok()).as("builder error").isFalse();
+        assertThat(BuildReport.of(0, 10, 1, -1, 1000L, STATS, "25.0.2", "25").ok()).as("no object").isFalse();
+        BuildReport notLinked = BuildReport.of(0, 10, 1, 97000000L, -1, STATS, "25.0.2", "25");
+        assertThat(notLinked.ok()).as("no executable").isFalse();
+        assertThat(notLinked.linked()).isFalse();
+        assertThat(notLinked.toJson()).contains("\"linked\": false", "\"executableBytes\": -1");
+        assertThat(notLinked.summary()).contains("NOT LINKED");
+        BuildReport noStats = BuildReport.of(1, 10, 3_000_000_000L, -1, -1, null, "25.0.2", "25");
         assertThat(noStats.ok()).isFalse();
         assertThat(noStats.peakRssBytes()).as("sampled when the builder wrote nothing").isEqualTo(3_000_000_000L);
         assertThat(noStats.toJson()).contains("\"ok\": false", "\"reachableTypes\": -1");

@@ -12,8 +12,9 @@ import java.util.regex.Pattern;
  * programs against them to learn struct layouts and constant values, so they are written here
  * from the Java declarations that name them in the builder's sources jar: every
  * {@code @CStruct} interface becomes a typedef with one member per {@code @CField}, every
- * {@code @CConstant} a macro. The constants' values are placeholders: they would matter only to
- * a linked executable, which the check never makes.
+ * {@code @CConstant} a macro. The constants' values are the check's own numbering: the C
+ * stand-ins of the linked executable (runtime/*.c, {@link NativeRuntime}) compile against the
+ * same headers, so the image and the stand-ins agree on them.
  */
 final class CHeaders {
 

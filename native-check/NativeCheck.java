@@ -22,17 +22,20 @@ import java.util.zip.ZipFile;
 
 /**
  * The native check: runs GraalVM's image builder, taken as jars from Maven Central, on Quarkus's
- * native sources through every stage up to the relocatable object (analysis, compilation, image
- * heap, object file), and fails on any builder error. It stops before the link, which needs static
- * JDK libraries that no reachable registry has (native-check/README.md).
+ * native sources through every stage (analysis, compilation, image heap, object file) and the
+ * link, and fails on any builder or linker error. The link is dynamic, against the shared
+ * libraries of the JDK the builder runs on and the project's own stand-ins for GraalVM's C runtime
+ * ({@link NativeRuntime}), since the static libraries of a GraalVM distribution are not to be had
+ * here (native-check/README.md).
  *
  * <pre>
  * java native-check/NativeCheck.java NATIVE_SOURCES BUILDER_JARS BUILDER_SOURCES_JAR WORK_DIR GRAALVM_VERSION
  * </pre>
  *
  * It must run on the JDK the builder runs on (Temurin 25): it starts that JDK's {@code java}. It
- * writes into WORK_DIR the headers, the helper library, the builder's argument file and log, the
- * relocatable object and {@code report.json}.
+ * writes into WORK_DIR the headers, the helper library, the stand-ins, the builder's argument file
+ * and log, the relocatable object, the executable with the shared libraries it loads beside it
+ * ({@code image/}) and {@code report.json}.
  */
 public final class NativeCheck {
     private static final String BUILDER = "org.graalvm.nativeimage.builder/com.oracle.svm.hosted.NativeImageGeneratorRunner";
@@ -74,6 +77,9 @@ public final class NativeCheck {
             Files.writeString(clibraries.resolve("include").resolve(header.getKey()), header.getValue());
         }
         Path javaHome = javaHomeWithHelper(realJavaHome, work.resolve("jdk"), checkDir.resolve("reporterchelper.c"));
+        // ... and its C runtime and static JDK libraries: the project's stand-ins (NativeRuntime).
+        NativeRuntime.Built runtime = NativeRuntime.build(checkDir.resolve("runtime"), realJavaHome, clibraries,
+                work.resolve("runtime/shared"), emptyDirectory(work.resolve("runtime/build")));
 
         // 3. The builder's command line, in an argument file that can be read and rerun by hand.
         Path output = emptyDirectory(work.resolve("image"));
@@ -89,7 +95,11 @@ public final class NativeCheck {
                 "-H:TempDirectory=" + temp,
                 // the driver gives every build an id; here the same one for the same image name
                 "-H:ImageBuildID=" + UUID.nameUUIDFromBytes(translation.imageName().getBytes(StandardCharsets.UTF_8)),
-                "-H:+ExitAfterRelocatableImageWrite"));
+                // the builder prints the linker's command line into the log
+                "-H:+TraceNativeToolUsage"));
+        for (String option : runtime.linkerOptions()) {
+            command.add("-H:NativeLinkerOption=" + option);
+        }
         command.addAll(translation.builderOptions());
         command.addAll(manifestOptions);
         command.addAll(metaInfOptions);
@@ -120,16 +130,24 @@ public final class NativeCheck {
 
         Path object = findObject(temp, translation.imageName());
         Path stats = findStats(nativeSources, output);
+        Path executable = output.resolve(translation.imageName());
+        long executableBytes = -1;
+        if (exit == 0 && Files.isRegularFile(executable)) {
+            executableBytes = Files.size(executable);
+            // the executable finds them through its RPATH, $ORIGIN
+            NativeRuntime.copyBeside(executable, NativeRuntime.besideTheExecutable(runtime.sharedDir(), realJavaHome.resolve("lib")));
+        }
         BuildReport report = BuildReport.of(exit, seconds, peakRss, object == null ? -1 : Files.size(object),
-                stats == null ? null : Files.readString(stats), graalvmVersion, Runtime.version().toString());
+                executableBytes, stats == null ? null : Files.readString(stats), graalvmVersion, Runtime.version().toString());
         Files.writeString(work.resolve("report.json"), report.toJson());
         System.out.println();
         System.out.println("native check: " + report.summary());
         System.out.println("native check: report in " + work.resolve("report.json") + ", builder log in " + log);
         if (!report.ok()) {
-            fail("the image builder did not finish every stage up to the relocatable object (exit " + exit
-                    + "); its errors are above and in " + log);
+            fail("the image builder did not build and link the executable (exit " + exit
+                    + "); its errors, and the linker's, are above and in " + log);
         }
+        System.out.println("native check: executable " + executable);
     }
 
     /**

@@ -11,13 +11,18 @@ import io.secretsync.operator.demo.DemoMode;
  * The operator's entry point. With a cluster configured (kubeconfig, in-cluster, or an explicit
  * API server URL) it runs the operator against that cluster and seeds nothing. Without one, or
  * with {@code --demo}, it hands over to {@link DemoMode}, which runs the operator on an embedded
- * demo API server.
+ * demo API server. {@code --help} prints {@link Usage} and starts nothing.
  */
 @QuarkusMain
 public class SecretSyncMain {
     static final String DEMO_FLAG = "--demo";
 
     public static void main(String... args) {
+        if (Usage.requested(args)) {
+            System.out.print(Usage.text());
+            System.out.flush();
+            return;
+        }
         StopDeadline.install(); // before anything can hang a stop, start-up included
         boolean forceDemo = Arrays.asList(args).contains(DEMO_FLAG);
         Optional<String> cluster = ClusterDetection.configuredCluster(System.getenv(), System.getProperties());

@@ -137,4 +137,18 @@ final class BenchReport {
     private static String f(String format, Object... args) {
         return String.format(Locale.ROOT, format, args);
     }
+
+    /** The heading of the native executable's figures, measured apart (native-check) and kept across benchmark runs. */
+    static final String NATIVE_HEADING = "## Native executable";
+
+    /** The native executable's section of an existing BENCHMARKS.md (to the next heading of its level), or "". */
+    static String nativeSection(String markdown) {
+        int start = markdown.indexOf("\n" + NATIVE_HEADING);
+        if (start < 0) {
+            return "";
+        }
+        int end = markdown.indexOf("\n## ", start + 1);
+        String section = end < 0 ? markdown.substring(start) : markdown.substring(start, end + 1);
+        return section.endsWith("\n") ? section : section + "\n";
+    }
 }

@@ -607,7 +607,9 @@ public final class Benchmark {
     private void writeReport() throws IOException {
         Files.writeString(o.outputDir().resolve("benchmarks.json"),
                 Serialization.jsonMapper().writerWithDefaultPrettyPrinter().writeValueAsString(results) + "\n");
-        Files.writeString(o.outputDir().resolve("BENCHMARKS.md"), BenchReport.markdown(results, notes()));
+        Path md = o.outputDir().resolve("BENCHMARKS.md");
+        String nativeSection = Files.exists(md) ? BenchReport.nativeSection(Files.readString(md)) : "";
+        Files.writeString(md, BenchReport.markdown(results, notes()) + nativeSection);
     }
 
     private static String notes() throws IOException {

@@ -10,23 +10,26 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.secretsync.operator.testsupport.OperatorArtifact;
+
 /**
  * The run command as a newcomer runs it: the packaged application on a machine with no cluster
  * configured, here with the flag that exits after the first converged report.
+ * {@link DemoRunExecutableIT} runs the same on the native executable.
  */
 class DemoRunIT {
 
+    OperatorArtifact artifact() {
+        return OperatorArtifact.jar();
+    }
+
     @Test
     void seedsTheEmbeddedServerAndReportsTheConvergedPolicy(@TempDir Path home) throws Exception {
-        Path jar = Path.of("target", "quarkus-app", "quarkus-run.jar");
-        assertThat(jar).exists();
         Path out = home.resolve("demo.out");
-        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Duser.home=" + home, "-Dquarkus.http.port=0", "-jar", jar.toAbsolutePath().toString(),
-                "--exit-after-report")
+        ProcessBuilder pb = new ProcessBuilder(artifact().command(
+                List.of("-Duser.home=" + home, "-Dquarkus.http.port=0"), List.of("--exit-after-report")))
                 .redirectErrorStream(true).redirectOutput(out.toFile());
-        for (String v : List.of("KUBECONFIG", "KUBERNETES_SERVICE_HOST", "KUBERNETES_MASTER",
-                "QUARKUS_KUBERNETES_CLIENT_API_SERVER_URL")) {
+        for (String v : OperatorArtifact.CLUSTER_VARIABLES) {
             pb.environment().remove(v);
         }
         pb.environment().put("HOME", home.toString());
@@ -36,7 +39,7 @@ class DemoRunIT {
             p.destroyForcibly();
         }
         String output = Files.readString(out);
-        assertThat(exited).as("demo exited; output:%n%s", output).isTrue();
+        assertThat(exited).as("demo (%s) exited; output:%n%s", artifact().describe(), output).isTrue();
         assertThat(p.exitValue()).as("exit status; output:%n%s", output).isZero();
         assertThat(output).contains("EMBEDDED DEMO API SERVER", "State: converged", "$ kubectl get secretsyncpolicies")
                 .containsPattern("NAME\\s+READY\\s+REASON\\s+SOURCES\\s+NAMESPACES\\s+REPLICAS\\s+AGE")

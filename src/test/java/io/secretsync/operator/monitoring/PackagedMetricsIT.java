@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.secretsync.operator.packaging.Manifests;
+import io.secretsync.operator.testsupport.OperatorArtifact;
 import io.secretsync.operator.testsupport.Stops;
 
 /**
@@ -30,23 +31,26 @@ import io.secretsync.operator.testsupport.Stops;
  * (target/quarkus-app/quarkus-run.jar) is started as users start it, here on its embedded demo API
  * server, which it seeds with two policies. Once it reports them converged (so reconciliations
  * have run and replicas have been written), /q/metrics must serve every metric that an alert or a
- * dashboard panel of monitoring/ reads, and each of the operator's own metrics has help text.
+ * dashboard panel of monitoring/ reads, each of the operator's own metrics has help text, and
+ * /q/health says UP. Then SIGTERM, what Kubernetes sends, ends the process within 10 s, without a
+ * SIGKILL. {@link PackagedMetricsExecutableIT} runs the same on the native executable.
  */
 class PackagedMetricsIT {
     private static final Pattern HELP = Pattern.compile("(?m)^# HELP (\\S+) ?(.*)$");
 
+    OperatorArtifact artifact() {
+        return OperatorArtifact.jar();
+    }
+
     @Test
-    void thePackagedJarServesEveryMetricThatMonitoringReads(@TempDir Path home) throws Exception {
+    void servesEveryMetricThatMonitoringReadsAndEndsOnSigterm(@TempDir Path home) throws Exception {
         Path project = Manifests.projectDir();
-        Path jar = project.resolve("target/quarkus-app/quarkus-run.jar");
-        assertThat(jar).exists();
         int port = freePort();
         Path out = home.resolve("operator.out");
-        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Duser.home=" + home, "-Dquarkus.http.port=" + port, "-jar", jar.toAbsolutePath().toString())
+        ProcessBuilder pb = new ProcessBuilder(artifact().command(
+                List.of("-Duser.home=" + home, "-Dquarkus.http.port=" + port), List.of()))
                 .redirectErrorStream(true).redirectOutput(out.toFile());
-        for (String v : List.of("KUBECONFIG", "KUBERNETES_SERVICE_HOST", "KUBERNETES_MASTER",
-                "QUARKUS_KUBERNETES_CLIENT_API_SERVER_URL")) {
+        for (String v : OperatorArtifact.CLUSTER_VARIABLES) {
             pb.environment().remove(v);
         }
         pb.environment().put("HOME", home.toString());
@@ -67,8 +71,8 @@ class PackagedMetricsIT {
             used.forEach((where, names) -> names.stream()
                     .filter(n -> !MonitoringQueries.SYNTHETIC.contains(n) && !served.contains(n))
                     .forEach(n -> missing.add(n + " (read by " + where + ")")));
-            assertThat(missing).as("metrics that monitoring/ reads but the packaged jar does not serve; served: %s",
-                    served).isEmpty();
+            assertThat(missing).as("metrics that monitoring/ reads but the %s does not serve; served: %s",
+                    artifact().describe(), served).isEmpty();
             assertThat(served).as("JOSDK reconciliation metrics").contains("reconciliations_started_total",
                     "reconciliations_success_total");
 
@@ -81,17 +85,30 @@ class PackagedMetricsIT {
                 }
             }
             assertThat(ours).as("secretsync_* metrics with # HELP lines").isGreaterThanOrEqualTo(4);
+
+            HttpResponse<String> health = get(port, "/q/health");
+            assertThat(health.statusCode()).as("GET /q/health: %s", health.body()).isEqualTo(200);
+            assertThat(health.body()).contains("\"status\": \"UP\"");
+
+            operator.destroy(); // SIGTERM
+            boolean ended = operator.waitFor(10, TimeUnit.SECONDS);
+            assertThat(ended).as("the %s ended within 10 s of SIGTERM; output:%n%s", artifact().describe(),
+                    Files.readString(out)).isTrue();
         } finally {
             assertThat(Stops.cleanup(List.of(operator))).as("the operator did not end on SIGTERM").isEmpty();
         }
     }
 
     private static String scrape(int port) throws IOException, InterruptedException {
-        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + port + "/q/metrics")).timeout(Duration.ofSeconds(10)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = get(port, "/q/metrics");
         assertThat(r.statusCode()).as("GET /q/metrics").isEqualTo(200);
         return r.body();
+    }
+
+    private static HttpResponse<String> get(int port, String path) throws IOException, InterruptedException {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private static int freePort() throws IOException {

@@ -17,12 +17,14 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
  * What the image builder cannot see. The native check ({@code mvn -B verify -Pnative-check},
- * native-check/README.md) runs the builder on the operator through every stage before the link
- * and fails on everything decided at build time: a class that does not link, a class initialised
+ * native-check/README.md) runs the builder on the operator through every stage and the link and
+ * fails on everything decided at build time: a class that does not link, a class initialised
  * at build time that must not be, an object that must not be in the image heap, a registration
  * that names nothing. What is decided only when the executable runs, it cannot see: which classes
  * Jackson reflects on (that depends on the data it reads) and lookups by a name computed at run
- * time. Those fail in a native executable, not in the builder, so they are checked here.
+ * time. Those fail in a native executable, not in the builder: the executable's tests
+ * (*ExecutableIT) exercise the paths they know, and this test checks in JVM mode, on every
+ * {@code mvn -B verify}, that the code has none that they could miss.
  */
 class NativeImageReadinessTest {
     static final Path MAIN = Path.of("src/main/java");

@@ -101,6 +101,11 @@ public final class BundleGenerator {
         return deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getImage();
     }
 
+    /** The native image (src/main/docker/Dockerfile.native): the JVM image's tag with "-native". */
+    public String nativeImage() {
+        return operatorImage() + "-native";
+    }
+
     private String imageRepository() {
         String image = operatorImage();
         return image.substring(0, image.lastIndexOf(':'));
@@ -210,7 +215,8 @@ public final class BundleGenerator {
                         .build())
                 .build());
         csv.getSpec().setRelatedImages(List.of(new RelatedImageBuilder().withName(PACKAGE)
-                .withImage(operatorImage()).build()));
+                .withImage(operatorImage()).build(),
+                new RelatedImageBuilder().withName(PACKAGE + "-native").withImage(nativeImage()).build()));
         return csv;
     }
 
@@ -307,6 +313,7 @@ public final class BundleGenerator {
                 map("type", "olm.csv.metadata", "value", csvMetadata(csv))));
         bundle.put("relatedImages", List.of(
                 map("name", PACKAGE, "image", operatorImage()),
+                map("name", PACKAGE + "-native", "image", nativeImage()),
                 map("name", "", "image", bundleImage())));
         // every document of a catalog file must be an entry with a schema: no leading "---" after the header
         return yaml(pkg) + "---\n" + yaml(channel) + "---\n" + yaml(bundle);

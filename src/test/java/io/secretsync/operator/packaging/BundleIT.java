@@ -129,6 +129,8 @@ class BundleIT {
         String image = deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getImage();
         assertThat(csv.getMetadata().getAnnotations().get("containerImage")).isEqualTo(image);
         assertThat(spec.getRelatedImages()).anyMatch(r -> r.getImage().equals(image));
+        assertThat(spec.getRelatedImages()).as("the native image is offered (and mirrored with the bundle)")
+                .anyMatch(r -> r.getName().equals("secretsync-operator-native") && r.getImage().equals(image + "-native"));
     }
 
     @Test

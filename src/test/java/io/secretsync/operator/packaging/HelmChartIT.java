@@ -200,6 +200,24 @@ class HelmChartIT {
     }
 
     @Test
+    void theNativeImageRunsWithItsOwnTagOptionsAndResourcesAndNoJvmOptions() {
+        Deployment d = deployment(render(template(plainNamespace).set("native.enabled", true)));
+        Container c = d.getSpec().getTemplate().getSpec().getContainers().get(0);
+        Container jvm = plainDeployment.getSpec().getTemplate().getSpec().getContainers().get(0);
+        assertThat(c.getImage()).isEqualTo(jvm.getImage() + "-native");
+        assertThat(c.getArgs()).containsExactly("-Xmx64m", "-XX:+ExitOnOutOfMemoryError");
+        assertThat(env(c)).doesNotContainKey("JAVA_OPTS_APPEND");
+        assertThat(c.getResources().getLimits().get("memory").toString()).isEqualTo("192Mi");
+        assertThat(c.getResources().getRequests().get("memory").toString()).isEqualTo("128Mi");
+        assertThat(c.getReadinessProbe()).isEqualTo(jvm.getReadinessProbe());
+
+        Container tuned = deployment(render(template(plainNamespace).set("native.enabled", true)
+                .set("native.options", "-Xmx96m  -XX:+ExitOnOutOfMemoryError"))).getSpec().getTemplate().getSpec()
+                .getContainers().get(0);
+        assertThat(tuned.getArgs()).containsExactly("-Xmx96m", "-XX:+ExitOnOutOfMemoryError");
+    }
+
+    @Test
     void withoutLeaderElectionOneReplicaRunsWithoutALease() {
         List<JsonNode> rendered = render(template(plainNamespace).set("leaderElection.enabled", false)
                 .set("replicaCount", 1));

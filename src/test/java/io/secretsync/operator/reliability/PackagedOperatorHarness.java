@@ -32,12 +32,14 @@ import io.fabric8.mockwebserver.MockWebServer;
 import io.fabric8.mockwebserver.ServerRequest;
 import io.fabric8.mockwebserver.ServerResponse;
 import io.secretsync.operator.crd.v1alpha1.SecretSyncPolicy;
+import io.secretsync.operator.testsupport.OperatorArtifact;
 import io.secretsync.operator.testsupport.Stops;
 
 /**
  * The packaged application (target/quarkus-app/quarkus-run.jar) in a child process, as
  * {@link KillMidRolloutIT} runs it, against a CRUD mock API server with the generated CRD: what the
- * restart tests start, stop and start again.
+ * restart tests start, stop and start again. A subclass that overrides {@link #artifact()} runs the
+ * same test on the native executable.
  */
 abstract class PackagedOperatorHarness {
     static final Duration STARTUP = Duration.ofSeconds(120);
@@ -103,18 +105,19 @@ abstract class PackagedOperatorHarness {
         }
     }
 
+    /** What is started: the packaged jar here. */
+    OperatorArtifact artifact() {
+        return OperatorArtifact.jar();
+    }
+
     Process startOperator(int httpPort, String logFile) throws IOException {
         return startOperator(httpPort, logFile, "-Xmx256m");
     }
 
-    /** @param jvmArgs the heap flag first, then any further JVM options (before the operator's own) */
+    /** @param jvmArgs the heap flag first, then any further runtime options (before the operator's own) */
     Process startOperator(int httpPort, String logFile, String... jvmArgs) throws IOException {
-        Path jar = BASEDIR.resolve("target/quarkus-app/quarkus-run.jar");
-        assertThat(jar).as("the packaged application (mvn package)").exists();
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(List.of(java));
-        command.addAll(List.of(jvmArgs));
-        command.addAll(List.of(
+        List<String> options = new ArrayList<>(List.of(jvmArgs));
+        options.addAll(List.of(
                 "-Dquarkus.kubernetes-client.api-server-url=" + server.url("/").replaceAll("/$", ""),
                 "-Dquarkus.kubernetes-client.trust-certs=true",
                 "-Dquarkus.operator-sdk.crd.apply=false",
@@ -123,9 +126,8 @@ abstract class PackagedOperatorHarness {
                 "-Dquarkus.profile=standalone",
                 "-Dquarkus.http.host=127.0.0.1",
                 "-Dquarkus.http.port=" + httpPort,
-                "-Dquarkus.log.category.\"io.secretsync\".level=DEBUG",
-                "-jar", jar.toString()));
-        Process p = new ProcessBuilder(command).directory(BASEDIR.toFile()).redirectErrorStream(true)
+                "-Dquarkus.log.category.\"io.secretsync\".level=DEBUG"));
+        Process p = new ProcessBuilder(artifact().command(options, List.of())).directory(BASEDIR.toFile()).redirectErrorStream(true)
                 .redirectOutput(new File(BASEDIR.toFile(), logFile)).start();
         processes.add(p);
         return p;
