@@ -25,7 +25,7 @@
 # every ServiceAccount: system:serviceaccounts).
 set -euo pipefail
 
-CACHE_ROOT="${SECRETSYNC_KUBE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/secretsync-operator}"
+CACHE_ROOT="${SECRETSYNC_KUBE_CACHE:-${XDG_CACHE_HOME:-${HOME:-/root}/.cache}/secretsync-operator}"
 SRC_LIST=/etc/apt/sources.list.d/secretsync-deb-src.sources
 
 die() { echo "real-apiserver: $*" >&2; exit 1; }
