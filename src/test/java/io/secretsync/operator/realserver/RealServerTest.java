@@ -105,6 +105,22 @@ public abstract class RealServerTest {
         return ready(name);
     }
 
+    /** Creates namespaces {@code prefix-000} ... with these labels ("k=v"); returns their names. */
+    protected List<String> createNamespaces(String prefix, int count, String... labels) {
+        List<String> names = new java.util.ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            String name = String.format("%s-%03d", prefix, i);
+            admin.namespaces().resource(io.secretsync.operator.testsupport.Fixtures.namespace(name, labels)).create();
+            names.add(name);
+        }
+        return names;
+    }
+
+    /** The operator's finished requests logged after {@code mark} (see {@link AuditLog#mark()}). */
+    protected List<AuditLog.Entry> operatorRequestsSince(long mark) {
+        return cluster.audit().since(mark).stream().filter(AuditLog.by(ShippedOperator.USER)).toList();
+    }
+
     /** The replicas of a policy across the cluster, found by the operator's label. */
     protected List<Secret> replicas(String policy) {
         return admin.secrets().inAnyNamespace().withLabel(ReplicaMetadata.POLICY_LABEL, policy).list().getItems();
