@@ -148,6 +148,9 @@ class ApiServerRestartIT extends RealServerTest {
         Rollout rollout = startRollout("rb");
         Instant down = Instant.now();
         cluster.stopComponent("etcd");
+        // etcd's absence seen by the API server before it comes back
+        await("the API server reports etcd unavailable (/readyz)").atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(200)).until(() -> readyz() != 200);
         cluster.startComponent("etcd");
         Duration outage = Duration.between(down, Instant.now());
         String leader = leaderRenewedOrRestarted("etcd");
@@ -271,6 +274,16 @@ class ApiServerRestartIT extends RealServerTest {
         assertThat(created).as("successful creates per replica").allSatisfy((ns, n) -> assertThat(n).isEqualTo(1L));
         assertThat(otherWrites).as("updates or deletes of replicas that were right").isEmpty();
         assertThat(operator.process().isAlive()).as("the operator process stayed up").isTrue();
+    }
+
+    /** HTTP status of the API server's /readyz for the admin (curl: the cluster's own CA and token). */
+    private int readyz() throws IOException, InterruptedException {
+        Process curl = new ProcessBuilder("curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", "--max-time", "5",
+                "--cacert", cluster.env("CA_FILE"), "-H", "Authorization: Bearer " + cluster.env("ADMIN_TOKEN"),
+                cluster.apiUrl() + "/readyz").redirectErrorStream(true).start();
+        String out = new String(curl.getInputStream().readAllBytes()).trim();
+        curl.waitFor();
+        return out.matches("\\d+") ? Integer.parseInt(out) : -1;
     }
 
     /** Compacts etcd's history up to its current revision (etcd's HTTP gateway), returns that revision. */
