@@ -109,6 +109,23 @@ public final class RealCluster implements AutoCloseable {
         return writeKubeconfig(serviceAccount + "@" + namespace, namespace, token);
     }
 
+    /** The same, reaching the API server through {@code serverUrl} (a proxy in front of it). */
+    public Path kubeconfigForServiceAccount(String namespace, String serviceAccount, String serverUrl) {
+        Path file = kubeconfigForServiceAccount(namespace, serviceAccount);
+        try {
+            Path proxied = file.resolveSibling("proxied-" + file.getFileName());
+            Files.writeString(proxied, Files.readString(file).replace("server: " + apiUrl(), "server: " + serverUrl));
+            return proxied;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A value of the cluster's cluster.env (ETCD_PORT, API_PORT, ...). */
+    public String env(String key) {
+        return env.get(key);
+    }
+
     Path writeKubeconfig(String user, String namespace, String token) {
         String ca = Base64.getEncoder().encodeToString(read(path("CA_FILE")).getBytes(StandardCharsets.UTF_8));
         String text = String.join("\n",

@@ -87,7 +87,10 @@ public abstract class RealServerTest {
     }
 
     protected Condition ready(String name) {
-        SecretSyncPolicy p = policy(name);
+        return ready(policy(name));
+    }
+
+    private static Condition ready(SecretSyncPolicy p) {
         return p == null || p.getStatus() == null || p.getStatus().getConditions() == null ? null
                 : p.getStatus().getConditions().stream().filter(c -> "Ready".equals(c.getType())).findFirst()
                         .orElse(null);
@@ -97,12 +100,28 @@ public abstract class RealServerTest {
     protected Condition awaitReason(String name, String reason) {
         await(name + " Ready reason " + reason + "; operator log " + operator.log()).atMost(CONVERGE)
                 .pollInterval(Duration.ofMillis(200)).until(() -> {
-                    SecretSyncPolicy p = policy(name);
-                    Condition c = ready(name);
+                    SecretSyncPolicy p = policy(name); // one read: the condition and the generations of one version
+                    Condition c = ready(p);
                     return c != null && reason.equals(c.getReason()) && p.getStatus().getObservedGeneration() != null
                             && p.getStatus().getObservedGeneration().equals(p.getMetadata().getGeneration());
                 });
         return ready(name);
+    }
+
+    /** Creates namespaces {@code prefix-000} ... with these labels ("k=v"); returns their names. */
+    protected List<String> createNamespaces(String prefix, int count, String... labels) {
+        List<String> names = new java.util.ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            String name = String.format("%s-%03d", prefix, i);
+            admin.namespaces().resource(io.secretsync.operator.testsupport.Fixtures.namespace(name, labels)).create();
+            names.add(name);
+        }
+        return names;
+    }
+
+    /** The operator's finished requests logged after {@code mark} (see {@link AuditLog#mark()}). */
+    protected List<AuditLog.Entry> operatorRequestsSince(long mark) {
+        return cluster.audit().since(mark).stream().filter(AuditLog.by(ShippedOperator.USER)).toList();
     }
 
     /** The replicas of a policy across the cluster, found by the operator's label. */
