@@ -87,7 +87,10 @@ public abstract class RealServerTest {
     }
 
     protected Condition ready(String name) {
-        SecretSyncPolicy p = policy(name);
+        return ready(policy(name));
+    }
+
+    private static Condition ready(SecretSyncPolicy p) {
         return p == null || p.getStatus() == null || p.getStatus().getConditions() == null ? null
                 : p.getStatus().getConditions().stream().filter(c -> "Ready".equals(c.getType())).findFirst()
                         .orElse(null);
@@ -97,8 +100,9 @@ public abstract class RealServerTest {
     protected Condition awaitReason(String name, String reason) {
         await(name + " Ready reason " + reason + "; operator log " + operator.log()).atMost(CONVERGE)
                 .pollInterval(Duration.ofMillis(200)).until(() -> {
+                    // one read: the condition and the generation of the same version of the policy
                     SecretSyncPolicy p = policy(name);
-                    Condition c = ready(name);
+                    Condition c = ready(p);
                     return c != null && reason.equals(c.getReason()) && p.getStatus().getObservedGeneration() != null
                             && p.getStatus().getObservedGeneration().equals(p.getMetadata().getGeneration());
                 });

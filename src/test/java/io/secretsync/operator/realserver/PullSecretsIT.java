@@ -1,0 +1,148 @@
+package io.secretsync.operator.realserver;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static io.secretsync.operator.realserver.UserEdits.retryOnConflict;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import io.fabric8.kubernetes.api.model.LocalObjectReference;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
+import io.secretsync.operator.crd.v1alpha1.ImagePullSecretsSpec;
+import io.secretsync.operator.crd.v1alpha1.ResourceKind;
+import io.secretsync.operator.crd.v1alpha1.SecretSyncPolicy;
+import io.secretsync.operator.crd.v1alpha1.SecretSyncPolicySpec;
+import io.secretsync.operator.crd.v1alpha1.TargetSpec;
+import io.secretsync.operator.sync.PullSecretPlanner;
+import io.secretsync.operator.testsupport.Fixtures;
+import io.secretsync.operator.testsupport.Kpack;
+
+/**
+ * imagePullSecrets on a real cluster: the {@code default} ServiceAccount is created by the
+ * controller manager, whose token controller then updates it (its {@code secrets}), so the
+ * operator's first write may carry a stale resourceVersion and be answered 409; it must still
+ * converge, add its reference once, and keep references others added.
+ */
+class PullSecretsIT extends RealServerTest {
+    private static final String DOCKER_JSON = "{\"auths\":{\"registry.example.com\":{\"auth\":\"cmVhZGVyOnJv\"}}}";
+
+    @Test
+    void theDefaultServiceAccountsTheControllerManagerCreatesGetTheReferenceOnceAndLoseItWithTheReplica() {
+        admin.namespaces().resource(Fixtures.namespace("pull-src")).create();
+        admin.secrets().inNamespace("pull-src").resource(registrySecret("pull-src", "regcred")).create();
+        admin.namespaces().resource(Fixtures.namespace("pull-a", "pulls=yes")).create();
+        admin.namespaces().resource(Fixtures.namespace("pull-b", "pulls=yes")).create();
+        // someone else's reference on pull-a's default ServiceAccount, which the operator must keep
+        awaitServiceAccount("pull-a", "default");
+        retryOnConflict(() -> admin.serviceAccounts().inNamespace("pull-a").withName("default").edit(sa -> {
+            List<LocalObjectReference> refs = new ArrayList<>(
+                    sa.getImagePullSecrets() == null ? List.of() : sa.getImagePullSecrets());
+            refs.add(new LocalObjectReference("their-pull-secret"));
+            sa.setImagePullSecrets(refs);
+            return sa;
+        }));
+
+        SecretSyncPolicySpec spec = Fixtures.spec("pull-src", List.of("regcred"), null, null,
+                Fixtures.selector("pulls=yes"));
+        ImagePullSecretsSpec pulls = new ImagePullSecretsSpec();
+        pulls.setServiceAccounts(List.of("default"));
+        spec.setImagePullSecrets(pulls);
+        admin.resources(SecretSyncPolicy.class).resource(Fixtures.policy("pulls", spec)).create();
+        // a namespace created now: its default ServiceAccount appears and is updated by the token
+        // controller while the operator writes the replica and the reference
+        admin.namespaces().resource(Fixtures.namespace("pull-c", "pulls=yes")).create();
+
+        await("every default ServiceAccount refers to regcred").atMost(CONVERGE).until(() -> List
+                .of("pull-a", "pull-b", "pull-c").stream().allMatch(ns -> pullSecrets(ns, "default").contains("regcred")));
+        awaitReason("pulls", "Synced");
+        assertThat(pullSecrets("pull-a", "default")).containsExactlyInAnyOrder("their-pull-secret", "regcred");
+        assertThat(pullSecrets("pull-b", "default")).containsExactly("regcred");
+        assertThat(pullSecrets("pull-c", "default")).containsExactly("regcred");
+        assertThat(annotation("pull-c", "default")).isEqualTo("pulls/regcred");
+        assertThat(policy("pulls").getStatus().getSyncedReplicas()).isEqualTo(3);
+        assertThat(policy("pulls").getStatus().getFailures()).isNullOrEmpty();
+        // the token controller has done its update on the new namespace's ServiceAccount too
+        // (its secrets list), and our reference survived it
+        assertThat(admin.serviceAccounts().inNamespace("pull-c").withName("default").get().getSecrets())
+                .isNotEmpty();
+
+        // pull-a stops matching: its replica and our reference go, the other reference stays
+        retryOnConflict(() -> admin.namespaces().withName("pull-a").edit(ns -> {
+            Map<String, String> labels = new HashMap<>(ns.getMetadata().getLabels());
+            labels.remove("pulls");
+            ns.getMetadata().setLabels(labels);
+            return ns;
+        }));
+        await("pull-a released").atMost(CONVERGE).until(() -> admin.secrets().inNamespace("pull-a")
+                .withName("regcred").get() == null && !pullSecrets("pull-a", "default").contains("regcred"));
+        assertThat(pullSecrets("pull-a", "default")).containsExactly("their-pull-secret");
+        assertThat(pullSecrets("pull-b", "default")).containsExactly("regcred");
+    }
+
+    @Test
+    void theServiceAccountsBuildsRunAsGetTheReference() {
+        RealKpack.install(admin);
+        admin.namespaces().resource(Fixtures.namespace("work-src")).create();
+        admin.secrets().inNamespace("work-src").resource(registrySecret("work-src", "builder-cred")).create();
+        admin.namespaces().resource(Fixtures.namespace("work-a")).create();
+        admin.namespaces().resource(Fixtures.namespace("work-b")).create();
+        admin.namespaces().resource(Fixtures.namespace("work-none")).create();
+        admin.serviceAccounts().inNamespace("work-a").resource(new ServiceAccountBuilder().withNewMetadata()
+                .withName("builder").withNamespace("work-a").endMetadata().build()).create();
+        Kpack.create(admin, Kpack.build("kpack.io/v1alpha2", "work-a", "app-1", "builder"));
+        Kpack.create(admin, Kpack.build("kpack.io/v1alpha2", "work-b", "app-2", null));
+
+        SecretSyncPolicySpec spec = Fixtures.spec("work-src", List.of("builder-cred"), null, null, null);
+        spec.setTarget(new TargetSpec(null, null, List.of(new ResourceKind("kpack.io/v1alpha2", "Build")), null));
+        ImagePullSecretsSpec pulls = new ImagePullSecretsSpec();
+        pulls.setWorkloadServiceAccounts(true);
+        spec.setImagePullSecrets(pulls);
+        admin.resources(SecretSyncPolicy.class).resource(Fixtures.policy("workloads", spec)).create();
+
+        await("builder in work-a and default in work-b refer to builder-cred").atMost(CONVERGE)
+                .until(() -> pullSecrets("work-a", "builder").contains("builder-cred")
+                        && pullSecrets("work-b", "default").contains("builder-cred"));
+        awaitReason("workloads", "Synced");
+        assertThat(replicas("workloads")).extracting(s -> s.getMetadata().getNamespace())
+                .containsExactlyInAnyOrder("work-a", "work-b");
+        assertThat(pullSecrets("work-a", "builder")).containsExactly("builder-cred");
+        assertThat(pullSecrets("work-a", "default")).as("no Build runs as default in work-a").isEmpty();
+        assertThat(pullSecrets("work-b", "default")).containsExactly("builder-cred");
+
+        // the last Build of work-b goes: its replica and the reference go
+        Kpack.delete(admin, "kpack.io/v1alpha2", "Build", "work-b", "app-2");
+        await("work-b released").atMost(CONVERGE).until(() -> admin.secrets().inNamespace("work-b")
+                .withName("builder-cred").get() == null && pullSecrets("work-b", "default").isEmpty());
+        assertThat(pullSecrets("work-a", "builder")).containsExactly("builder-cred");
+    }
+
+    private static io.fabric8.kubernetes.api.model.Secret registrySecret(String namespace, String name) {
+        return Fixtures.secret(namespace, name, Fixtures.DOCKERCONFIGJSON, Map.of(".dockerconfigjson", DOCKER_JSON));
+    }
+
+    private void awaitServiceAccount(String namespace, String name) {
+        await(namespace + "/" + name + " created by the controller manager").atMost(CONVERGE)
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> admin.serviceAccounts().inNamespace(namespace).withName(name).get() != null);
+    }
+
+    /** The imagePullSecrets names of a ServiceAccount, in order, duplicates kept (empty when it is missing). */
+    private List<String> pullSecrets(String namespace, String name) {
+        ServiceAccount sa = admin.serviceAccounts().inNamespace(namespace).withName(name).get();
+        return sa == null || sa.getImagePullSecrets() == null ? List.of()
+                : sa.getImagePullSecrets().stream().map(LocalObjectReference::getName).toList();
+    }
+
+    private String annotation(String namespace, String name) {
+        ServiceAccount sa = admin.serviceAccounts().inNamespace(namespace).withName(name).get();
+        return sa.getMetadata().getAnnotations() == null ? null
+                : sa.getMetadata().getAnnotations().get(PullSecretPlanner.ANNOTATION);
+    }
+}
