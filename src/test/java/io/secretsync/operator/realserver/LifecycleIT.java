@@ -330,6 +330,11 @@ class LifecycleIT extends RealServerTest {
         }));
     }
 
+    private SecretSyncPolicyStatus status(String name) {
+        SecretSyncPolicy p = policy(name);
+        return p == null ? null : p.getStatus();
+    }
+
     /** Waits until the status of the current generation counts these sources and replicas, in sync. */
     private void awaitCounts(String name, int sources, int replicas) {
         await(name + " counts " + sources + " sources, " + replicas + " replicas; operator log " + operator.log())
