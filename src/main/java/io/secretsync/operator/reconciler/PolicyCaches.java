@@ -1,5 +1,6 @@
 package io.secretsync.operator.reconciler;
 
+import java.time.Duration;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -55,7 +56,8 @@ public final class PolicyCaches implements OwnWrites {
      */
     private static final PrimaryToSecondaryMapper<SecretSyncPolicy> NO_SECONDARY_INDEX = p -> Set.of();
 
-    PolicyCaches(EventSourceContext<SecretSyncPolicy> context, UnmanagedSecrets unmanaged) {
+    PolicyCaches(EventSourceContext<SecretSyncPolicy> context, UnmanagedSecrets unmanaged,
+            Duration missingKindRecheck) {
         this.unmanaged = unmanaged;
         client = context.getClient();
         replicas = new ReplicaEventSource(InformerEventSourceConfiguration
@@ -81,7 +83,7 @@ public final class PolicyCaches implements OwnWrites {
                 .withItemStore(new SlimStore<>(PolicyCaches::slimNamespace))
                 .build(), context);
         sources = new SourceSecretEventSource(context);
-        workloads = new WorkloadEventSource(context);
+        workloads = new WorkloadEventSource(context, missingKindRecheck);
         // a ServiceAccount appearing may need our references; only policies that manage them care
         serviceAccounts = new InformerEventSource<>(InformerEventSourceConfiguration
                 .from(ServiceAccount.class, SecretSyncPolicy.class)

@@ -80,7 +80,7 @@ public class SecretSyncPolicyReconciler implements Reconciler<SecretSyncPolicy>,
 
     @Override
     public List<EventSource<?, SecretSyncPolicy>> prepareEventSources(EventSourceContext<SecretSyncPolicy> context) {
-        caches = new PolicyCaches(context, unmanaged);
+        caches = new PolicyCaches(context, unmanaged, config.missingKindRecheckInterval());
         sweep.start(caches, context.getPrimaryCache());
         return caches.eventSources();
     }

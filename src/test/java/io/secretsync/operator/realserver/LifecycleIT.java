@@ -304,6 +304,29 @@ class LifecycleIT extends RealServerTest {
         assertThat(status("type").getFailures()).isNullOrEmpty();
     }
 
+    @Test
+    void aKindThatIsNotInstalledIsLookedUpOncePerRecheckIntervalNotOnEveryNamespaceEvent() {
+        // the Tanzu convention is on (the default) and kpack is not installed: its policy names
+        // four kinds that are missing. Every namespace event wakes every policy; looking the kinds
+        // up each time cost a discovery request and a list of every CRD of the cluster per kind.
+        await("the convention's policy").atMost(CONVERGE).until(() -> policy("tanzu-build-service-sync") != null);
+        long mark = cluster.audit().mark();
+        long start = System.nanoTime();
+        admin.namespaces().resource(Fixtures.namespace("churn-src")).create();
+        admin.secrets().inNamespace("churn-src").resource(Fixtures.opaque("churn-src", "c", "v")).create();
+        create("churn", Fixtures.spec("churn-src", List.of("c"), null, null, Fixtures.selector("churn=yes")));
+        for (int i = 0; i < 10; i++) {
+            admin.namespaces().resource(Fixtures.namespace("churn-" + i, "churn=yes")).create();
+        }
+        awaitCounts("churn", 1, 10);
+        long elapsedSeconds = Duration.ofNanos(System.nanoTime() - start).toSeconds();
+        long crdLists = cluster.audit().since(mark).stream().filter(AuditLog.by(ShippedOperator.USER))
+                .filter(e -> e.verb().equals("list") && e.resource().equals("customresourcedefinitions")).count();
+        // the default recheck interval is 30 s: four kinds, once per interval started
+        assertThat(crdLists).as("lists of every CRD by the operator in %d s of namespace churn", elapsedSeconds)
+                .isLessThanOrEqualTo(4 * (elapsedSeconds / 30 + 2));
+    }
+
     // ---- helpers ----------------------------------------------------------------------------
 
     private void namespaces(String... names) {

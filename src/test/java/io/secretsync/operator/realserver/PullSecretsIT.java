@@ -123,6 +123,68 @@ class PullSecretsIT extends RealServerTest {
         assertThat(pullSecrets("work-a", "builder")).containsExactly("builder-cred");
     }
 
+    @Test
+    void serviceAccountsAnotherClientKeepsEditingGetOurReferenceOnceAndKeepTheirChanges() throws Exception {
+        admin.namespaces().resource(Fixtures.namespace("race-src")).create();
+        admin.secrets().inNamespace("race-src").resource(registrySecret("race-src", "race-cred")).create();
+        List<String> namespaces = java.util.stream.IntStream.range(0, 6).mapToObj(i -> "race-" + i).toList();
+        namespaces.forEach(ns -> admin.namespaces().resource(Fixtures.namespace(ns, "race=yes")).create());
+        namespaces.forEach(ns -> awaitServiceAccount(ns, "default"));
+        long mark = cluster.audit().mark();
+
+        // another client (and the controller manager's token controller) keeps writing the same
+        // ServiceAccounts while the operator adds its reference: its writes with a resourceVersion
+        // read before ours land answer 409, and it must read again, not lose either change
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.atomic.AtomicInteger otherEdits = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.ExecutorService other = java.util.concurrent.Executors.newSingleThreadExecutor();
+        java.util.concurrent.Future<?> writer = other.submit(() -> {
+            while (!stop.get()) {
+                for (String ns : namespaces) {
+                    retryOnConflict(() -> admin.serviceAccounts().inNamespace(ns).withName("default").edit(sa -> {
+                        List<LocalObjectReference> refs = new ArrayList<>(
+                                sa.getImagePullSecrets() == null ? List.of() : sa.getImagePullSecrets());
+                        if (refs.stream().noneMatch(r -> "theirs".equals(r.getName()))) {
+                            refs.add(new LocalObjectReference("theirs"));
+                        }
+                        sa.setImagePullSecrets(refs);
+                        Map<String, String> annotations = new HashMap<>(sa.getMetadata().getAnnotations() == null
+                                ? Map.of() : sa.getMetadata().getAnnotations());
+                        annotations.put("example.com/touched", String.valueOf(otherEdits.incrementAndGet()));
+                        sa.getMetadata().setAnnotations(annotations);
+                        return sa;
+                    }));
+                }
+            }
+        });
+        try {
+            SecretSyncPolicySpec spec = Fixtures.spec("race-src", List.of("race-cred"), null, null,
+                    Fixtures.selector("race=yes"));
+            ImagePullSecretsSpec pulls = new ImagePullSecretsSpec();
+            pulls.setServiceAccounts(List.of("default"));
+            spec.setImagePullSecrets(pulls);
+            admin.resources(SecretSyncPolicy.class).resource(Fixtures.policy("race", spec)).create();
+            await("every default ServiceAccount refers to race-cred").atMost(CONVERGE).until(() -> namespaces
+                    .stream().allMatch(ns -> pullSecrets(ns, "default").contains("race-cred")));
+        } finally {
+            stop.set(true);
+            writer.get(30, java.util.concurrent.TimeUnit.SECONDS);
+            other.shutdown();
+        }
+        awaitReason("race", "Synced");
+        for (String ns : namespaces) {
+            assertThat(pullSecrets(ns, "default")).as(ns).containsExactlyInAnyOrder("theirs", "race-cred");
+            assertThat(admin.serviceAccounts().inNamespace(ns).withName("default").get().getMetadata()
+                    .getAnnotations()).as(ns).containsKey("example.com/touched");
+        }
+        assertThat(policy("race").getStatus().getFailures()).isNullOrEmpty();
+        List<AuditLog.Entry> saUpdates = cluster.audit().since(mark).stream().filter(AuditLog.by(ShippedOperator.USER))
+                .filter(e -> e.resource().equals("serviceaccounts") && e.verb().equals("update")).toList();
+        System.out.printf("PullSecretsIT race: %d edits by the other client, operator ServiceAccount updates: %d"
+                + " (%d answered 409)%n", otherEdits.get(), saUpdates.size(),
+                saUpdates.stream().filter(e -> e.code() == 409).count());
+    }
+
     private static io.fabric8.kubernetes.api.model.Secret registrySecret(String namespace, String name) {
         return Fixtures.secret(namespace, name, Fixtures.DOCKERCONFIGJSON, Map.of(".dockerconfigjson", DOCKER_JSON));
     }

@@ -50,6 +50,10 @@ class TanzuConventionIT extends RealServerTest {
         admin.serviceAccounts().inNamespace("team-b").resource(new ServiceAccountBuilder().withNewMetadata()
                 .withName("kpack-builder").withNamespace("team-b").endMetadata().build()).create();
 
+        // the convention's policy has looked for kpack's kinds and found them missing: no error
+        await("the policy reports kpack's kinds as not installed").atMost(CONVERGE).until(() -> ready(POLICY) != null
+                && ready(POLICY).getMessage().contains("not installed: kpack.io/v1alpha1/Build"));
+
         // kpack installed now, with the operator running; builds appear
         RealKpack.install(admin);
         Kpack.create(admin, Kpack.build("kpack.io/v1alpha2", "team-a", "app-build-1", null));
