@@ -84,6 +84,20 @@ class PullSecretsIT extends RealServerTest {
                 .withName("regcred").get() == null && !pullSecrets("pull-a", "default").contains("regcred"));
         assertThat(pullSecrets("pull-a", "default")).containsExactly("their-pull-secret");
         assertThat(pullSecrets("pull-b", "default")).containsExactly("regcred");
+
+        // pull-b deleted: the controller manager deletes its Secrets and ServiceAccounts under the
+        // operator's feet; no failure may stay behind and the policy counts what is left
+        admin.namespaces().withName("pull-b").delete();
+        await("pull-b deleted by the controller manager").atMost(CONVERGE)
+                .until(() -> admin.namespaces().withName("pull-b").get() == null);
+        await("pulls counts pull-c only, without failures").atMost(CONVERGE).until(() -> {
+            SecretSyncPolicy p = policy("pulls");
+            return p.getStatus() != null && Integer.valueOf(1).equals(p.getStatus().getSyncedReplicas())
+                    && Integer.valueOf(0).equals(p.getStatus().getFailedReplicas());
+        });
+        assertThat(awaitReason("pulls", "Synced").getStatus()).isEqualTo("True");
+        assertThat(policy("pulls").getStatus().getFailures()).isNullOrEmpty();
+        assertThat(pullSecrets("pull-c", "default")).containsExactly("regcred");
     }
 
     @Test
