@@ -123,6 +123,11 @@ public final class PolicyCaches implements OwnWrites {
                 serviceAccountsFor(policy, wanted));
     }
 
+    /** When a policy that found these namespacesWith kinds missing should look for them again. */
+    long millisUntilMissingKindRecheck(Set<String> missingKinds) {
+        return workloads.millisUntilRecheck(missingKinds);
+    }
+
     /** True once the replica informer runs (JOSDK starts it, synced, only on the replica that may write). */
     boolean replicasRunning() {
         return replicas.isRunning();

@@ -64,7 +64,7 @@ public class WorkloadEventSource extends AbstractEventSource<GenericKubernetesRe
                 continue;
             }
             Long since = missingSince.get(key);
-            // the reconcile that found it missing reschedules itself after the recheck interval
+            // a reconcile that gets it as missing reschedules itself for when it may be asked again
             if (since != null && System.nanoTime() - since < recheckNanos) {
                 missing.add(key);
                 continue;
@@ -86,6 +86,18 @@ public class WorkloadEventSource extends AbstractEventSource<GenericKubernetesRe
             informers.put(key, informer);
         }
         return missing;
+    }
+
+    /**
+     * How long until the first of these missing kinds may be looked up again (at least 1 ms): a
+     * policy that reports them missing looks again then, not a full interval after its last
+     * reconcile, so a CRD installed later is found within one interval however often it is woken.
+     */
+    public synchronized long millisUntilRecheck(Set<String> missingKeys) {
+        long now = System.nanoTime();
+        long next = missingKeys.stream().map(missingSince::get).filter(java.util.Objects::nonNull)
+                .mapToLong(since -> since + recheckNanos - now).min().orElse(recheckNanos);
+        return Math.max(1, java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(next));
     }
 
     /** Stops informers of kinds no policy names any more. */
