@@ -274,27 +274,8 @@ stop_component() {
   rm -f "$dir/$c.pid"
 }
 
-start_cluster() {
-  local dir="$1" name="${2:-kubernetes}" started=$SECONDS bin
-  bin=$(provision)
-  mkdir -p "$dir"
-  dir=$(cd "$dir" && pwd)
-  [ -f "$dir/cluster.env" ] && pid_alive "$dir/apiserver.pid" && die "a cluster is already running in $dir"
-  rm -rf "$dir/etcd"
-  make_certs "$dir"
-  local token
-  token=$(openssl rand -hex 24)
-  echo "$token,admin,admin,\"system:masters\"" > "$dir/tokens.csv"
-  chmod 600 "$dir/tokens.csv"
-  cat > "$dir/audit-policy.yaml" <<EOF
-apiVersion: audit.k8s.io/v1
-kind: Policy
-omitStages: [RequestReceived]
-rules:
-  - level: Metadata
-    userGroups: ["${AUDIT_USERS_GROUP:-system:serviceaccounts}"]
-  - level: None
-EOF
+write_cluster_files() {
+  local dir="$1" name="$2" bin="$3" token="$4"
   local USED_PORTS="$dir/ports"
   : > "$USED_PORTS"
   local etcd_port etcd_peer api_port
@@ -332,10 +313,47 @@ contexts:
 current-context: $name
 EOF
   chmod 600 "$dir/admin.kubeconfig"
-  start_component "$dir" etcd
-  start_component "$dir" apiserver
+}
+
+start_cluster() {
+  local dir="$1" name="${2:-kubernetes}" started=$SECONDS bin
+  bin=$(provision)
+  mkdir -p "$dir"
+  dir=$(cd "$dir" && pwd)
+  [ -f "$dir/cluster.env" ] && pid_alive "$dir/apiserver.pid" && die "a cluster is already running in $dir"
+  rm -rf "$dir/etcd"
+  make_certs "$dir"
+  local token
+  token=$(openssl rand -hex 24)
+  echo "$token,admin,admin,\"system:masters\"" > "$dir/tokens.csv"
+  chmod 600 "$dir/tokens.csv"
+  cat > "$dir/audit-policy.yaml" <<EOF
+apiVersion: audit.k8s.io/v1
+kind: Policy
+omitStages: [RequestReceived]
+rules:
+  - level: Metadata
+    userGroups: ["${AUDIT_USERS_GROUP:-system:serviceaccounts}"]
+  - level: None
+EOF
+  # Ports are chosen free, but another process may take one before etcd or kube-apiserver binds
+  # it (several clusters start at once in the tests): then new ports are chosen, up to 5 times.
+  local attempt
+  for attempt in 1 2 3 4 5; do
+    write_cluster_files "$dir" "$name" "$bin" "$token"
+    if (start_component "$dir" etcd) && (start_component "$dir" apiserver); then
+      break
+    fi
+    stop_component "$dir" apiserver
+    stop_component "$dir" etcd
+    if ! grep -qs "address already in use" "$dir/etcd.log" "$dir/apiserver.log" || [ "$attempt" = 5 ]; then
+      die "cluster $name did not start (logs in $dir)"
+    fi
+    log "a port was taken meanwhile; choosing others"
+    rm -rf "$dir/etcd"
+  done
   start_component "$dir" controller-manager
-  log "cluster $name ready at https://127.0.0.1:$api_port in $((SECONDS - started)) s (files in $dir)"
+  log "cluster $name ready at $(. "$dir/cluster.env"; echo "$API_URL") in $((SECONDS - started)) s (files in $dir)"
 }
 
 stop_cluster() {
