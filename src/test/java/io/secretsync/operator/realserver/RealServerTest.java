@@ -87,7 +87,10 @@ public abstract class RealServerTest {
     }
 
     protected Condition ready(String name) {
-        SecretSyncPolicy p = policy(name);
+        return ready(policy(name));
+    }
+
+    private static Condition ready(SecretSyncPolicy p) {
         return p == null || p.getStatus() == null || p.getStatus().getConditions() == null ? null
                 : p.getStatus().getConditions().stream().filter(c -> "Ready".equals(c.getType())).findFirst()
                         .orElse(null);
@@ -98,7 +101,7 @@ public abstract class RealServerTest {
         await(name + " Ready reason " + reason + "; operator log " + operator.log()).atMost(CONVERGE)
                 .pollInterval(Duration.ofMillis(200)).until(() -> {
                     SecretSyncPolicy p = policy(name);
-                    Condition c = ready(name);
+                    Condition c = ready(p); // from the same read as the generation it is compared with
                     return c != null && reason.equals(c.getReason()) && p.getStatus().getObservedGeneration() != null
                             && p.getStatus().getObservedGeneration().equals(p.getMetadata().getGeneration());
                 });
