@@ -83,18 +83,26 @@ class InstallPathsIT {
 
     @Test
     void thePlainManifestsAndTheCrdAreAccepted() {
-        ShippedOperator.install(cluster); // CRD (created, as kubectl create does), then every object of kubernetes.yml
-        for (HasMetadata item : Manifests.load(Manifests.kubernetesYml())) {
-            assertThat(admin.resource(item).inNamespace(ShippedOperator.NAMESPACE).get())
-                    .as("%s %s stored", item.getKind(), item.getMetadata().getName()).isNotNull();
-        }
-        assertEstablished();
-        // and applied again (kubectl apply twice, an upgrade): accepted as an update
-        for (HasMetadata item : Manifests.load(Manifests.kubernetesYml())) {
-            admin.resource(item).inNamespace(ShippedOperator.NAMESPACE).createOr(NonDeletingOperation::update);
-        }
-        for (HasMetadata item : Manifests.load(Manifests.kubernetesYml())) {
-            admin.resource(item).inNamespace(ShippedOperator.NAMESPACE).delete();
+        List<HasMetadata> plain = Manifests.load(Manifests.kubernetesYml());
+        try {
+            ShippedOperator.install(cluster); // CRD (created, as kubectl create does), then every object of kubernetes.yml
+            for (HasMetadata item : plain) {
+                assertThat(admin.resource(item).inNamespace(ShippedOperator.NAMESPACE).get())
+                        .as("%s %s stored", item.getKind(), item.getMetadata().getName()).isNotNull();
+            }
+            assertEstablished();
+            // and applied again, server-side (kubectl apply --server-side; an upgrade): accepted
+            for (HasMetadata item : Manifests.load(Manifests.kubernetesYml())) {
+                item.getMetadata().setManagedFields(null);
+                admin.resource(item).inNamespace(ShippedOperator.NAMESPACE).fieldManager("install-paths-it")
+                        .forceConflicts().serverSideApply();
+            }
+        } finally {
+            for (HasMetadata item : plain) {
+                admin.resource(item).inNamespace(ShippedOperator.NAMESPACE).delete();
+            }
+            await("the plain objects gone").atMost(Duration.ofSeconds(60)).until(() -> plain.stream()
+                    .allMatch(item -> admin.resource(item).inNamespace(ShippedOperator.NAMESPACE).get() == null));
         }
     }
 
