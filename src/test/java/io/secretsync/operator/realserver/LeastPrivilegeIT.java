@@ -13,14 +13,17 @@ import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
+import io.secretsync.operator.crd.v1alpha1.ImagePullSecretsSpec;
 import io.secretsync.operator.crd.v1alpha1.ReplicaFailure;
 import io.secretsync.operator.crd.v1alpha1.SecretSyncPolicy;
+import io.secretsync.operator.crd.v1alpha1.SecretSyncPolicySpec;
 import io.secretsync.operator.testsupport.Fixtures;
 
 /**
  * Least privilege, judged by the real authorizer. Every other real-server class proves that the
  * shipped RBAC is enough (the base class fails on any 403 answered to the operator); this one takes
- * a single verb away from the shipped ClusterRole on a running cluster, as an administrator trimming
+ * a single verb away from the shipped ClusterRole on a running cluster ({@code create} on Secrets,
+ * {@code update} on ServiceAccounts), as an administrator trimming
  * permissions by mistake would, and shows what a user sees: the policy's Ready condition turns
  * False naming the HTTP 403, who may not do what where and what to grant; the process stays alive
  * and healthy and goes on serving what it may; restoring the verb lets it converge without a restart.
@@ -92,19 +95,61 @@ class LeastPrivilegeIT extends RealServerTest {
         assertThat(operator.process().isAlive()).isTrue();
     }
 
+    @Test
+    void withoutUpdateOnServiceAccountsTheReplicaIsWrittenTheReferenceReportedAndAddedOnceTheVerbIsBack() {
+        admin.namespaces().resource(Fixtures.namespace("priv-sa-src")).create();
+        admin.namespaces().resource(Fixtures.namespace("priv-sa")).create();
+        admin.secrets().inNamespace("priv-sa-src").resource(Fixtures.opaque("priv-sa-src", "pull", "v1")).create();
+        await("the default ServiceAccount (controller manager)").atMost(CONVERGE)
+                .until(() -> admin.serviceAccounts().inNamespace("priv-sa").withName("default").get() != null);
+        List<String> shipped = verbs("serviceaccounts");
+        assertThat(shipped).contains("update");
+        setVerbs("serviceaccounts", shipped.stream().filter(v -> !v.equals("update")).toList());
+
+        SecretSyncPolicySpec spec = Fixtures.spec("priv-sa-src", List.of("pull"), null, List.of("priv-sa"), null);
+        ImagePullSecretsSpec pull = new ImagePullSecretsSpec();
+        pull.setServiceAccounts(List.of("default"));
+        spec.setImagePullSecrets(pull);
+        admin.resources(SecretSyncPolicy.class).resource(Fixtures.policy("priv-sa", spec)).create();
+
+        Condition ready = awaitReason("priv-sa", "PartiallySynced");
+        assertThat(ready.getMessage()).contains("(first: priv-sa/pull: ServiceAccountUpdateFailed)",
+                "permission denied (HTTP 403) at priv-sa/pull: ServiceAccount priv-sa/default: update failed: HTTP 403",
+                "may not update serviceaccounts in namespace priv-sa",
+                "grant that verb to the operator's ServiceAccount in its ClusterRole");
+        assertThat(admin.secrets().inNamespace("priv-sa").withName("pull").get()).as("the replica itself").isNotNull();
+        assertThat(admin.serviceAccounts().inNamespace("priv-sa").withName("default").get().getImagePullSecrets())
+                .isNullOrEmpty();
+        assertThat(operator.process().isAlive()).isTrue();
+        assertThat(operator.get("/q/health/ready")).isEqualTo(200);
+
+        setVerbs("serviceaccounts", shipped);
+        awaitReason("priv-sa", "Synced");
+        assertThat(admin.serviceAccounts().inNamespace("priv-sa").withName("default").get().getImagePullSecrets())
+                .extracting(r -> r.getName()).containsExactly("pull");
+    }
+
     private List<String> secretVerbs() {
-        return secretRule(admin.rbac().clusterRoles().withName(CLUSTER_ROLE).get()).getVerbs();
+        return verbs("secrets");
     }
 
     private void setSecretVerbs(List<String> verbs) {
+        setVerbs("secrets", verbs);
+    }
+
+    private List<String> verbs(String resource) {
+        return rule(admin.rbac().clusterRoles().withName(CLUSTER_ROLE).get(), resource).getVerbs();
+    }
+
+    private void setVerbs(String resource, List<String> verbs) {
         admin.rbac().clusterRoles().withName(CLUSTER_ROLE).edit(role -> {
-            secretRule(role).setVerbs(new ArrayList<>(verbs));
+            rule(role, resource).setVerbs(new ArrayList<>(verbs));
             return role;
         });
     }
 
-    private static PolicyRule secretRule(ClusterRole role) {
-        return role.getRules().stream().filter(r -> r.getResources().equals(List.of("secrets"))).findFirst()
+    private static PolicyRule rule(ClusterRole role, String resource) {
+        return role.getRules().stream().filter(r -> r.getResources().equals(List.of(resource))).findFirst()
                 .orElseThrow();
     }
 
