@@ -156,14 +156,21 @@ class SchemaIT extends RealServerTest {
             return crd;
         });
         try {
-            // the server rebuilds its handler for the new schema: a suspended probe shows when it keeps the field
-            await("the newer CRD keeps spec.target.clusters").atMost(CONVERGE).until(() -> {
-                policies().resource(policy("skew-probe", "suspend: true\n  source: {namespace: schema-src, names: [reg]}\n"
-                        + "  target: {namespaces: [schema-a], clusters: {names: [eu-prod-1]}}"))
-                        .createOr(NonDeletingOperation::update);
-                return target(policies().withName("skew-probe").get()).containsKey("clusters");
-            });
-            policies().withName("skew-probe").delete();
+            // The server rebuilds its handler for the new schema, but a watch opened before the update
+            // goes on delivering objects pruned by the old schema until it ends. A user upgrades the CRD
+            // and creates policies afterwards: wait until the operator sees the new field (a suspended
+            // probe, relabelled on each try so that every try is an event on whichever watch is current).
+            int[] tries = {0};
+            await("the operator sees spec.target.clusters of the newer CRD").atMost(CONVERGE)
+                    .pollInterval(java.time.Duration.ofSeconds(1)).until(() -> {
+                        GenericKubernetesResource probe = policy("skew-probe", "suspend: true\n"
+                                + "  source: {namespace: schema-src, names: [reg]}\n"
+                                + "  target: {namespaces: [schema-a], clusters: {names: [eu-prod-1]}}");
+                        probe.getMetadata().setLabels(Map.of("try", Integer.toString(++tries[0])));
+                        policies().resource(probe).createOr(NonDeletingOperation::update);
+                        Condition c = ready("skew-probe");
+                        return c != null && c.getMessage() != null && c.getMessage().contains("spec.target.clusters");
+                    });
             policies().resource(policy("skew", "source: {namespace: schema-src, names: [reg]}\n"
                     + "  target: {namespaces: [schema-a], clusters: {names: [eu-prod-1]}}")).create();
             assertThat(target(policies().withName("skew").get())).as("stored spec.target").containsKey("clusters");
