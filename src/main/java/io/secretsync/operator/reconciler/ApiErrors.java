@@ -2,6 +2,8 @@ package io.secretsync.operator.reconciler;
 
 import java.io.IOException;
 import java.util.concurrent.TimeoutException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import io.fabric8.kubernetes.api.model.Status;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -37,12 +39,33 @@ final class ApiErrors {
                         .append(c.getReason()).append(')'));
             }
             if (kce.getCode() == 403) {
-                sb.append("; grant the operator's ServiceAccount this permission");
+                sb.append(forbiddenHint(status));
             }
             return sb.toString();
         }
         return verb + " failed: " + e.getClass().getSimpleName();
     }
+
+    /**
+     * What a 403 means and what to do. The RBAC authorizer's message ("User "u" cannot create
+     * resource "secrets" in API group "" in the namespace "n"") names who may not do what, where;
+     * only those parts are repeated (an admission webhook's free-form message is not).
+     */
+    static String forbiddenHint(Status status) {
+        Matcher m = status == null || status.getMessage() == null ? null : RBAC_DENIAL.matcher(status.getMessage());
+        if (m == null || !m.find()) {
+            return ": the operator is not allowed to do this; grant its ServiceAccount this permission in its"
+                    + " ClusterRole (docs/install.md, \"Permissions\"); the operator retries";
+        }
+        String group = m.group(4) == null || m.group(4).isEmpty() ? "" : " (API group " + m.group(4) + ")";
+        String where = m.group(5) == null ? "" : " in namespace " + m.group(5);
+        return ": " + m.group(1) + " may not " + m.group(2) + " " + m.group(3) + group + where
+                + "; grant that verb to the operator's ServiceAccount in its ClusterRole (docs/install.md,"
+                + " \"Permissions\"); the operator retries";
+    }
+
+    private static final Pattern RBAC_DENIAL = Pattern.compile("User \"([^\"]{1,200})\" cannot ([a-z]{1,32}) resource"
+            + " \"([a-z0-9./-]{1,200})\"(?: in API group \"([a-z0-9.-]{0,200})\")?(?: in the namespace \"([a-z0-9-]{1,63})\")?");
 
     /**
      * Like describe, for an exception that arrives wrapped (JOSDK wraps what a reconcile throws):

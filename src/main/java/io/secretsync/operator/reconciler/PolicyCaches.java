@@ -1,5 +1,6 @@
 package io.secretsync.operator.reconciler;
 
+import java.time.Duration;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -55,7 +56,8 @@ public final class PolicyCaches implements OwnWrites {
      */
     private static final PrimaryToSecondaryMapper<SecretSyncPolicy> NO_SECONDARY_INDEX = p -> Set.of();
 
-    PolicyCaches(EventSourceContext<SecretSyncPolicy> context, UnmanagedSecrets unmanaged) {
+    PolicyCaches(EventSourceContext<SecretSyncPolicy> context, UnmanagedSecrets unmanaged,
+            Duration missingKindRecheck) {
         this.unmanaged = unmanaged;
         client = context.getClient();
         replicas = new ReplicaEventSource(InformerEventSourceConfiguration
@@ -81,7 +83,7 @@ public final class PolicyCaches implements OwnWrites {
                 .withItemStore(new SlimStore<>(PolicyCaches::slimNamespace))
                 .build(), context);
         sources = new SourceSecretEventSource(context);
-        workloads = new WorkloadEventSource(context);
+        workloads = new WorkloadEventSource(context, missingKindRecheck);
         // a ServiceAccount appearing may need our references; only policies that manage them care
         serviceAccounts = new InformerEventSource<>(InformerEventSourceConfiguration
                 .from(ServiceAccount.class, SecretSyncPolicy.class)
@@ -119,6 +121,11 @@ public final class PolicyCaches implements OwnWrites {
         return new Observation(sourceSecrets, allNamespaces, namespaceExists(sourceNamespace),
                 workloadServiceAccounts, missingKinds, replicasFor(policy, names), unmanaged.lookup(names),
                 serviceAccountsFor(policy, wanted));
+    }
+
+    /** When a policy that found these namespacesWith kinds missing should look for them again. */
+    long millisUntilMissingKindRecheck(Set<String> missingKinds) {
+        return workloads.millisUntilRecheck(missingKinds);
     }
 
     /** True once the replica informer runs (JOSDK starts it, synced, only on the replica that may write). */

@@ -82,7 +82,7 @@ public class SecretSyncPolicyReconciler implements Reconciler<SecretSyncPolicy>,
 
     @Override
     public List<EventSource<?, SecretSyncPolicy>> prepareEventSources(EventSourceContext<SecretSyncPolicy> context) {
-        caches = new PolicyCaches(context, unmanaged);
+        caches = new PolicyCaches(context, unmanaged, config.missingKindRecheckInterval());
         sweep.start(caches, context.getPrimaryCache());
         return caches.eventSources();
     }
@@ -141,7 +141,7 @@ public class SecretSyncPolicyReconciler implements Reconciler<SecretSyncPolicy>,
         }
         if (!outcome.missingKinds().isEmpty() && control.getScheduleDelay().isEmpty()) {
             // CRDs can be installed at any time and nothing tells us; look again in a while
-            control = control.rescheduleAfter(config.missingKindRecheckInterval().toMillis());
+            control = control.rescheduleAfter(caches.millisUntilMissingKindRecheck(outcome.missingKinds()));
         }
         return control;
     }

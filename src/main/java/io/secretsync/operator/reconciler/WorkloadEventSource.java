@@ -1,5 +1,6 @@
 package io.secretsync.operator.reconciler;
 
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -30,7 +31,11 @@ import io.secretsync.operator.crd.v1alpha1.SecretSyncPolicy;
  * Objects of the kinds named in spec.target.namespacesWith (kpack Builds and Images, typically),
  * watched dynamically without a compile-time model. Only namespace, name and
  * spec.serviceAccountName are kept in memory. A kind that is not installed is remembered as
- * missing and looked up again on later reconciles, so installing its CRD needs no restart.
+ * missing and looked up again at most once per secretsync.missing-kind-recheck-interval, so
+ * installing its CRD needs no restart. Not on every reconcile: a lookup of a missing kind is a
+ * discovery request and a list of every CRD of the cluster (hundreds on real clusters), and every
+ * namespace event reconciles every policy; with the Tanzu convention on (the default) and kpack not
+ * installed, that was four discovery requests and four full CRD lists per namespace event.
  */
 public class WorkloadEventSource extends AbstractEventSource<GenericKubernetesResource, SecretSyncPolicy> {
     private static final Logger LOG = Logger.getLogger(WorkloadEventSource.class);
@@ -39,11 +44,15 @@ public class WorkloadEventSource extends AbstractEventSource<GenericKubernetesRe
     private final KubernetesClient client;
     private final EventSourceContext<SecretSyncPolicy> context;
     private final Map<String, SharedIndexInformer<GenericKubernetesResource>> informers = new ConcurrentHashMap<>();
+    /** Kinds found missing, and when (System.nanoTime()): not asked again before the recheck interval. */
+    private final Map<String, Long> missingSince = new HashMap<>();
+    private final long recheckNanos;
 
-    public WorkloadEventSource(EventSourceContext<SecretSyncPolicy> context) {
+    public WorkloadEventSource(EventSourceContext<SecretSyncPolicy> context, Duration missingKindRecheck) {
         super(GenericKubernetesResource.class, "workloads");
         this.client = context.getClient();
         this.context = context;
+        this.recheckNanos = missingKindRecheck.toNanos();
     }
 
     /** Starts informers for kinds not watched yet; returns the kinds that are not installed. */
@@ -54,11 +63,19 @@ public class WorkloadEventSource extends AbstractEventSource<GenericKubernetesRe
             if (informers.containsKey(key)) {
                 continue;
             }
-            Optional<ResourceDefinitionContext> definition = resolve(kind);
-            if (definition.isEmpty()) {
+            Long since = missingSince.get(key);
+            // a reconcile that gets it as missing reschedules itself for when it may be asked again
+            if (since != null && System.nanoTime() - since < recheckNanos) {
                 missing.add(key);
                 continue;
             }
+            Optional<ResourceDefinitionContext> definition = resolve(kind);
+            if (definition.isEmpty()) {
+                missingSince.put(key, System.nanoTime());
+                missing.add(key);
+                continue;
+            }
+            missingSince.remove(key);
             LOG.infof("watching %s to find namespaces with them", key);
             SharedIndexInformer<GenericKubernetesResource> informer = client.genericKubernetesResources(definition.get())
                     .inAnyNamespace().runnableInformer(0);
@@ -69,6 +86,18 @@ public class WorkloadEventSource extends AbstractEventSource<GenericKubernetesRe
             informers.put(key, informer);
         }
         return missing;
+    }
+
+    /**
+     * How long until the first of these missing kinds may be looked up again (at least 1 ms): a
+     * policy that reports them missing looks again then, not a full interval after its last
+     * reconcile, so a CRD installed later is found within one interval however often it is woken.
+     */
+    public synchronized long millisUntilRecheck(Set<String> missingKeys) {
+        long now = System.nanoTime();
+        long next = missingKeys.stream().map(missingSince::get).filter(java.util.Objects::nonNull)
+                .mapToLong(since -> since + recheckNanos - now).min().orElse(recheckNanos);
+        return Math.max(1, java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(next));
     }
 
     /** Stops informers of kinds no policy names any more. */

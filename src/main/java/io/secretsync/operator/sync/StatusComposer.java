@@ -117,13 +117,24 @@ public final class StatusComposer {
             ReplicaFailure first = failures.get(0);
             message = summary + "; " + failures.size() + " replica" + (failures.size() == 1 ? "" : "s")
                     + " not in sync (first: " + first.getNamespace() + "/" + first.getSecret() + ": "
-                    + first.getReason() + "), see status.failures" + ignored;
+                    + first.getReason() + "), see status.failures" + forbiddenNote(failures) + ignored;
         } else {
             ready = true;
             reason = ReadyReasons.SYNCED;
             message = summary + ignored;
         }
         next.setConditions(Conditions.set(prev.getConditions(), Conditions.READY, ready, reason, message, generation, now));
+    }
+
+    /**
+     * A refused permission is the administrator's to fix, not a transient fault: the Ready message
+     * quotes the first such failure (which names the verb, the resource and what to grant).
+     */
+    private static String forbiddenNote(List<ReplicaFailure> failures) {
+        return failures.stream().filter(f -> f.getMessage() != null && f.getMessage().contains("HTTP 403"))
+                .findFirst().map(f -> "; permission denied (HTTP 403) at " + f.getNamespace() + "/" + f.getSecret()
+                        + ": " + f.getMessage())
+                .orElse("");
     }
 
     private static String missingKindsNote(Set<String> missingKinds) {

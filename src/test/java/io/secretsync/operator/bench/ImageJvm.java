@@ -14,9 +14,9 @@ import io.secretsync.operator.packaging.Manifests;
  * heap the container would get: -XX:MaxRAMPercentage=P of limit L becomes -Xmx(P% of L), since
  * outside a container the JVM would take P% of the whole machine.
  */
-record ImageJvm(List<String> args, long memoryLimitBytes, long heapBytes) {
+public record ImageJvm(List<String> args, long memoryLimitBytes, long heapBytes) {
 
-    static ImageJvm fromDeployment() {
+    public static ImageJvm fromDeployment() {
         Deployment d = Manifests.single(Manifests.load(Manifests.kubernetesYml()), Deployment.class);
         Container c = d.getSpec().getTemplate().getSpec().getContainers().get(0);
         long limit = Quantity.getAmountInBytes(c.getResources().getLimits().get("memory")).longValue();

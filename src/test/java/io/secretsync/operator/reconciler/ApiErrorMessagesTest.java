@@ -40,4 +40,22 @@ class ApiErrorMessagesTest {
                 "create of Secret m-39/bundle failed before the API server answered (IllegalArgumentException)");
         assertThat(message).doesNotContain("not reachable").doesNotContain("canary");
     }
+
+    @Test
+    void aForbiddenWriteNamesWhoMayNotDoWhatWhereAndWhatToGrantButNoFreeFormText() {
+        var rbac = new KubernetesClientException(new io.fabric8.kubernetes.api.model.StatusBuilder().withCode(403)
+                .withReason("Forbidden").withMessage("secrets is forbidden: User \"system:serviceaccount:secretsync-system:"
+                        + "secretsync-operator\" cannot create resource \"secrets\" in API group \"\" in the namespace"
+                        + " \"team-a\"").build());
+        assertThat(ApiErrors.describe("create of Secret team-a/creds", rbac)).isEqualTo("create of Secret team-a/creds"
+                + " failed: HTTP 403 Forbidden: system:serviceaccount:secretsync-system:secretsync-operator may not"
+                + " create secrets in namespace team-a; grant that verb to the operator's ServiceAccount in its"
+                + " ClusterRole (docs/install.md, \"Permissions\"); the operator retries");
+
+        var webhook = new KubernetesClientException(new io.fabric8.kubernetes.api.model.StatusBuilder().withCode(403)
+                .withReason("Forbidden").withMessage("admission webhook denied: ssc-canary-7f3a9c-in-a-message").build());
+        assertThat(ApiErrors.describe("update of Secret team-a/creds", webhook))
+                .startsWith("update of Secret team-a/creds failed: HTTP 403 Forbidden: the operator is not allowed")
+                .doesNotContain("canary");
+    }
 }

@@ -43,7 +43,8 @@ class StatusComposerTest {
         return Stream.of(
                 Arguments.of("all written", applied(two, List.of()), "True", "Synced", "2 secrets synced to 2 namespaces", 4, 0),
                 Arguments.of("a write failed", applied(two, List.of(f)), "False", "PartiallySynced",
-                        "2 secrets synced to 2 namespaces; 1 replica not in sync (first: team-a/a: WriteFailed)", 3, 1),
+                        "2 secrets synced to 2 namespaces; 1 replica not in sync (first: team-a/a: WriteFailed), see"
+                                + " status.failures; permission denied (HTTP 403) at team-a/a: create failed: HTTP 403", 3, 1),
                 Arguments.of("named source missing", applied(missing, List.of()), "False", "SourceNotFound",
                         "source Secret src/b not found; 1 secret synced to 2 namespaces", 2, 0),
                 Arguments.of("no source at all", applied(none, List.of()), "False", "SourceNotFound",
