@@ -104,7 +104,7 @@ class ApiServerRestartIT extends RealServerTest {
         }
         int exit = operator.process().exitValue();
         assertThat(exit).as("exit code of a leader that lost its Lease").isEqualTo(1);
-        assertThat(operator.logText()).contains("Stopped leading for identity: " + IDENTITY + ". Exiting.");
+        assertThat(operator.logText()).contains("lost the Lease " + ShippedOperator.NAMESPACE + "/secretsync-operator-lease");
         restarts++;
         try {
             Files.copy(operator.log(), operator.log().resolveSibling(operator.log().getFileName() + ".exited-" + restarts),
