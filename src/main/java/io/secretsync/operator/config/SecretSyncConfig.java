@@ -45,4 +45,16 @@ public interface SecretSyncConfig {
     /** How often a policy looks again for spec.target.namespacesWith kinds that are not installed. */
     @WithDefault("30s")
     Duration missingKindRecheckInterval();
+
+    /**
+     * This process's shard key (contract section 8): it serves exactly the policies labelled
+     * secretsync.io/shard=KEY and elects its leader on a Lease of its own. Unset (the default): it
+     * serves the policies without that label, and the Tanzu Build Service convention.
+     */
+    Optional<String> shard();
+
+    /** {@link #shard()} checked: empty for the unsharded process; an invalid key stops start-up. */
+    default Optional<String> shardKey() {
+        return Shard.key(shard().orElse(null));
+    }
 }

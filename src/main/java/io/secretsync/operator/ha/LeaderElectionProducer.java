@@ -3,6 +3,8 @@ package io.secretsync.operator.ha;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
+import io.secretsync.operator.config.SecretSyncConfig;
+import io.secretsync.operator.config.Shard;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 
@@ -18,12 +20,15 @@ public class LeaderElectionProducer {
 
     @Produces
     @Singleton
-    LeaderElectionConfiguration leaderElection(LeaderElectionSettings settings, Leadership leadership) {
+    LeaderElectionConfiguration leaderElection(LeaderElectionSettings settings, Leadership leadership,
+            SecretSyncConfig config) {
         // what only the leader may write (the convention's policy, for one) listens for the announcement
         LeaderCallbacks callbacks = new LeaderCallbacks(leadership::announce, () -> {
         }, leader -> {
         });
-        return new LeaderElectionConfiguration(settings.leaseName(), settings.leaseNamespace().orElse(null),
+        // each shard elects its own leader: one Lease per shard key
+        return new LeaderElectionConfiguration(Shard.leaseName(settings.leaseName(), config.shardKey()),
+                settings.leaseNamespace().orElse(null),
                 settings.leaseDuration(), settings.renewDeadline(), settings.retryPeriod(),
                 settings.identity().orElse(null), callbacks, true);
     }
