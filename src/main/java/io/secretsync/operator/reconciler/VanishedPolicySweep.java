@@ -29,7 +29,8 @@ import io.secretsync.operator.sync.SyncPlanner;
  * (its finalizer removed by hand, then deleted), within seconds. Ordinary deletions go through the
  * finalizer; this catches the policies that vanished without it. A policy this process does not
  * cache is confirmed gone with the API server first ({@link PolicyDirectory}): it may be another
- * shard's, whose replicas this process never touches.
+ * shard's, whose replicas this process never touches. The start-up and periodic sweeps run in the
+ * unsharded process only.
  */
 @ApplicationScoped
 public class VanishedPolicySweep {
@@ -69,7 +70,12 @@ public class VanishedPolicySweep {
         policies = policyCache;
         directory = policyDirectory;
         if (first) {
-            timer.schedule(this::tick, 0, TimeUnit.MILLISECONDS);
+            // A replica whose policy vanished while nobody watched is nobody's: the unsharded process
+            // releases those, as it does the other cluster-wide duties. A shard releases only the
+            // replicas of policies it served (checkGone), never another shard's.
+            if (config.shardKey().isEmpty()) {
+                timer.schedule(this::tick, 0, TimeUnit.MILLISECONDS);
+            }
             timer.scheduleWithFixedDelay(this::checkGone, GONE_CHECK_MILLIS, GONE_CHECK_MILLIS, TimeUnit.MILLISECONDS);
         }
     }
