@@ -49,8 +49,9 @@ class ArchitectureTest {
                             "io.fabric8.crd.generator.annotation.", "io.fabric8.kubernetes.client.CustomResource",
                             OPERATOR + "crd.v1alpha1.")),
             new Rule(OPERATOR + "ha",
-                    "ha/ announces leadership and knows none of the features that listen for it",
-                    r -> !within(r, OPERATOR) || within(r, OPERATOR + "ha.")),
+                    "ha/ announces leadership and knows none of the features that listen for it (it reads the"
+                            + " operator's settings: the shard chooses the Lease)",
+                    r -> !within(r, OPERATOR) || within(r, OPERATOR + "ha.", OPERATOR + "config.")),
             new Rule(OPERATOR + "tanzu",
                     "the convention is served by an ordinary policy: it never reaches into the reconciler or the demo",
                     r -> !within(r, OPERATOR + "reconciler.", OPERATOR + "demo.", OPERATOR + "startup.")),

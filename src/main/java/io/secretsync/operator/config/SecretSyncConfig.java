@@ -67,4 +67,16 @@ public interface SecretSyncConfig {
         @WithDefault("7s")
         Duration timeout();
     }
+
+    /**
+     * This process's shard key (contract section 8): it serves exactly the policies labelled
+     * secretsync.io/shard=KEY and elects its leader on a Lease of its own. Unset (the default): it
+     * serves the policies without that label, and the Tanzu Build Service convention.
+     */
+    Optional<String> shard();
+
+    /** {@link #shard()} checked: empty for the unsharded process; an invalid key stops start-up. */
+    default Optional<String> shardKey() {
+        return Shard.key(shard().orElse(null));
+    }
 }

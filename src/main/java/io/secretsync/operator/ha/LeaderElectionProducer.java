@@ -28,8 +28,9 @@ public class LeaderElectionProducer {
         });
         // The builder refuses exitOnStopLeading (it keeps it for tests); this constructor is the
         // SDK's own way to set it. JOSDK 5.3.5 stops calling System.exit during a graceful stop by
-        // itself, but still never releases the Lease: keep this when upgrading.
-        return new LeaderElectionConfiguration(settings.leaseName(), settings.leaseNamespace().orElse(null),
+        // itself, but still never releases the Lease: keep this when upgrading. Each shard elects
+        // its own leader, on a Lease of its own (Leadership knows which).
+        return new LeaderElectionConfiguration(leadership.leaseName(), settings.leaseNamespace().orElse(null),
                 settings.leaseDuration(), settings.renewDeadline(), settings.retryPeriod(),
                 // the identity the Lease is released for on a stop: resolved here, not by the SDK
                 leadership.identity(), callbacks, false);

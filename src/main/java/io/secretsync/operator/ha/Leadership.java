@@ -24,6 +24,8 @@ import org.jboss.logging.Logger;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.runtime.ShutdownEvent;
+import io.secretsync.operator.config.SecretSyncConfig;
+import io.secretsync.operator.config.Shard;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.runtime.configuration.ConfigUtils;
 
@@ -55,12 +57,15 @@ public class Leadership {
     private final LeaderElectionSettings settings;
     private final KubernetesClient client;
     private final String identity;
+    /** The Lease this process competes for: each shard has its own. */
+    private final String leaseName;
     private final AtomicBoolean stopping = new AtomicBoolean();
     /** Process-wide: read by the stop deadline, which runs outside the application. */
     private static final AtomicBoolean LOST = new AtomicBoolean();
 
     public Leadership(Event<LeadershipAcquired> announcement, Event<LeadershipLost> loss,
-            LeaderElectionSettings settings, KubernetesClient client) {
+            LeaderElectionSettings settings, KubernetesClient client, SecretSyncConfig config) {
+        this.leaseName = Shard.leaseName(settings.leaseName(), config.shardKey());
         this.announcement = announcement;
         this.loss = loss;
         this.settings = settings;
@@ -82,6 +87,11 @@ public class Leadership {
      */
     void onShutdown(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE + 5) ShutdownEvent event) {
         stopping.set(true);
+    }
+
+    /** The Lease's name: secretsync.leader-election.lease-name, with "-KEY" for a shard. */
+    String leaseName() {
+        return leaseName;
     }
 
     /** Who this replica is in the Lease: secretsync.leader-election.identity, else HOSTNAME (the pod name). */
@@ -114,7 +124,7 @@ public class Leadership {
         }
         LOG.errorf("lost the Lease %s/%s (not renewed within %s, or another replica holds it): this replica"
                 + " stops writing and exits with code %d, to be restarted as a stand-by", leaseNamespace(),
-                settings.leaseName(), settings.renewDeadline(), LEASE_LOST_EXIT_CODE);
+                leaseName, settings.renewDeadline(), LEASE_LOST_EXIT_CODE);
         loss.fire(new LeadershipLost());
         // not System.exit here: this is the elector's thread, holding the elector's lock, and the
         // shutdown that System.exit starts stops the elector, which needs that lock
@@ -161,18 +171,18 @@ public class Leadership {
         try {
             if (released.get(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 LOG.infof("released the Lease %s/%s in %d ms: a stand-by takes over at its next retry",
-                        leaseNamespace(), settings.leaseName(),
+                        leaseNamespace(), leaseName,
                         TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
             } else {
                 LOG.infof("the Lease %s/%s is not held by %s: nothing to release", leaseNamespace(),
-                        settings.leaseName(), identity);
+                        leaseName, identity);
             }
         } catch (TimeoutException e) {
             LOG.warnf("could not release the Lease %s/%s within %s; it expires after %s", leaseNamespace(),
-                    settings.leaseName(), timeout, settings.leaseDuration());
+                    leaseName, timeout, settings.leaseDuration());
         } catch (ExecutionException e) {
             LOG.warnf("could not release the Lease %s/%s (%s); it expires after %s", leaseNamespace(),
-                    settings.leaseName(), e.getCause().getMessage(), settings.leaseDuration());
+                    leaseName, e.getCause().getMessage(), settings.leaseDuration());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -180,7 +190,7 @@ public class Leadership {
 
     private boolean releaseNow() {
         String namespace = leaseNamespace();
-        Lease lease = client.leases().inNamespace(namespace).withName(settings.leaseName()).get();
+        Lease lease = client.leases().inNamespace(namespace).withName(leaseName).get();
         if (lease == null || lease.getSpec() == null || !identity.equals(lease.getSpec().getHolderIdentity())) {
             return false;
         }

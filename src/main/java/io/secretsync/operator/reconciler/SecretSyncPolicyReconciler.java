@@ -64,6 +64,7 @@ public class SecretSyncPolicyReconciler implements Reconciler<SecretSyncPolicy>,
     private final ConflictRecheck conflictRecheck;
     private final Stopping stopping;
     private volatile PolicyCaches caches;
+    private volatile PolicyDirectory directory;
 
     public SecretSyncPolicyReconciler(SecretSyncConfig config, ReplicaWriter writer, UnmanagedSecrets unmanaged,
             PolicyEventRecorder events, SyncMetrics metrics, ServiceAccountWriter serviceAccounts,
@@ -83,7 +84,8 @@ public class SecretSyncPolicyReconciler implements Reconciler<SecretSyncPolicy>,
     @Override
     public List<EventSource<?, SecretSyncPolicy>> prepareEventSources(EventSourceContext<SecretSyncPolicy> context) {
         caches = new PolicyCaches(context, unmanaged, config.missingKindRecheckInterval());
-        sweep.start(caches, context.getPrimaryCache());
+        directory = new PolicyDirectory(context.getClient());
+        sweep.start(caches, context.getPrimaryCache(), directory);
         return caches.eventSources();
     }
 
@@ -146,8 +148,11 @@ public class SecretSyncPolicyReconciler implements Reconciler<SecretSyncPolicy>,
         return control;
     }
 
-    private SyncOutcome sync(String policy, SecretSyncPolicySpec spec, Set<String> livePolicies) {
+    private SyncOutcome sync(String policy, SecretSyncPolicySpec spec, Set<String> servedPolicies) {
         Observation observed = caches.observe(policy, spec);
+        // a replica of a policy this process does not serve may be another shard's: only one that
+        // the API server confirms gone may be adopted
+        Set<String> livePolicies = directory.existing(servedPolicies, observed.replicas());
         Plan plan = SyncPlanner.plan(new SyncPlanner.Input(policy, spec, observed.sourceSecrets(),
                 observed.namespaces(), observed.workloadServiceAccounts().keySet(), observed.replicas(),
                 observed.unmanagedSecrets(), config.excludedNamespaces(), livePolicies));

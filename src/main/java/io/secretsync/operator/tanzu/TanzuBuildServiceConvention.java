@@ -76,6 +76,10 @@ public class TanzuBuildServiceConvention {
         if (!config.enabled()) {
             return;
         }
+        if (operator.shardKey().isPresent()) {
+            // the convention's policy carries no shard label: it belongs to the unsharded process
+            return;
+        }
         operator.allowedSourceNamespaces().filter(allowed -> !allowed.contains(config.namespace()))
                 .ifPresent(allowed -> LOG.warnf("the Tanzu Build Service convention reads namespace %s, which"
                         + " secretsync.allowed-source-namespaces does not list: its policy %s reports InvalidSpec and"

@@ -232,6 +232,30 @@ class HelmChartIT {
                 .hasMessageContaining("leaderElection.enabled=false needs replicaCount: 1");
     }
 
+    @Test
+    void eachShardKeyAddsADeploymentServingItsPoliciesOnItsOwnLease() {
+        List<JsonNode> rendered = render(template(plainNamespace).set("shards[0]", "team-a").set("shards[1]", "team-b"));
+        List<Deployment> deployments = ofKind(rendered, "Deployment").stream()
+                .map(o -> Serialization.jsonMapper().convertValue(o, Deployment.class)).toList();
+        assertThat(deployments).extracting(d -> d.getMetadata().getName()).containsExactly(RELEASE,
+                RELEASE + "-shard-team-a", RELEASE + "-shard-team-b");
+        assertThat(env(deployments.get(0).getSpec().getTemplate().getSpec().getContainers().get(0)))
+                .doesNotContainKey("SECRETSYNC_SHARD");
+        Deployment teamA = deployments.get(1);
+        assertThat(env(teamA.getSpec().getTemplate().getSpec().getContainers().get(0)))
+                .containsEntry("SECRETSYNC_SHARD", "team-a");
+        // distinct pods: each Deployment selects only its own
+        assertThat(teamA.getSpec().getSelector().getMatchLabels()).containsEntry("secretsync.io/shard", "team-a");
+        assertThat(teamA.getSpec().getTemplate().getMetadata().getLabels()).containsEntry("secretsync.io/shard",
+                "team-a");
+        assertThat(ofKind(rendered, "Role").get(0).path("rules").get(1).path("resourceNames").toString())
+                .isEqualTo("[\"secretsync-operator-lease\",\"secretsync-operator-lease-team-a\","
+                        + "\"secretsync-operator-lease-team-b\"]");
+
+        assertThatThrownBy(() -> template(plainNamespace).set("shards[0]", "Team_A").call())
+                .hasMessageContaining("\"Team_A\" is not a valid shard key");
+    }
+
     private TemplateCommand template(String namespace) {
         return new Helm(chart).template().withName(RELEASE).withNamespace(namespace);
     }
