@@ -63,7 +63,7 @@ class ArchitectureTest {
     private static final Pattern IMPORT = Pattern.compile("(?m)^import\\s+(?:static\\s+)?([\\w.]+)(?:\\.\\*)?;");
     private static final Pattern QUALIFIED = Pattern.compile("\\b((?:java|javax|jakarta|io|org|com)(?:\\.[a-z_][\\w]*)+\\.[A-Z]\\w*)");
     private static final Pattern COMMENTS_AND_STRINGS = Pattern.compile(
-            "/\\*.*?\\*/|//[^\\n]*|\"\"\"(?:.|\\n)*?\"\"\"|\"(?:\\\\.|[^\"\\\\])*\"|'(?:\\\\.|[^'\\\\])'",
+            "/\\*.*?\\*/|//[^\\n]*|\"\"\".*?\"\"\"|\"(?:\\\\.|[^\"\\\\])*\"|'(?:\\\\.|[^'\\\\])'",
             Pattern.DOTALL);
 
     /** Types a source file names: its imports and the fully qualified names in its code. */

@@ -58,6 +58,10 @@ public final class Usage {
                   secretsync.conflict-recheck-max             longest interval between such looks (5m)
                   secretsync.vanished-policy-sweep-interval   release replicas of policies that no longer exist (10m)
                   secretsync.missing-kind-recheck-interval    look again for namespacesWith kinds not installed (30s)
+                  secretsync.shard                            serve the policies labelled secretsync.io/shard=KEY, on
+                                                              their own Lease (unset: the policies without the label)
+                  secretsync.shutdown.write-drain-timeout     writes already sent may finish within this on a stop (2s)
+                  secretsync.shutdown.timeout                 the longest a stop may take (7s)
                   secretsync.legacy.enabled                   serve the Tanzu Build Service label convention (true)
                   secretsync.legacy.namespace                 where its labelled Secrets live (build-service)
                   secretsync.leader-election.lease-name       Lease for leader election, prod profile (secretsync-operator-lease)
@@ -66,6 +70,7 @@ public final class Usage {
                   secretsync.leader-election.lease-duration   how long a Lease holds without renewal (15s)
                   secretsync.leader-election.renew-deadline   how long the leader tries to renew (10s)
                   secretsync.leader-election.retry-period     how often candidates retry (2s)
+                  secretsync.leader-election.release-timeout  how long a stop tries to release the Lease (2s)
                   quarkus.operator-sdk.controllers.secretsyncpolicy.max-reconciliation-interval
                                                               periodic resync of every policy (10M)
                   quarkus.profile                             prod: leader election on (the default for the jar and

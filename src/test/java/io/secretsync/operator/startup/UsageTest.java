@@ -23,18 +23,26 @@ class UsageTest {
         String text = Usage.text();
         for (Class<?> mapping : List.of(SecretSyncConfig.class, LeaderElectionSettings.class,
                 TanzuBuildServiceSettings.class)) {
-            String prefix = mapping.getAnnotation(ConfigMapping.class).prefix();
-            for (Method m : mapping.getDeclaredMethods()) {
-                if (m.isDefault() || java.lang.reflect.Modifier.isStatic(m.getModifiers())) {
-                    continue;
-                }
-                String property = prefix + "." + m.getName().replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase();
-                assertThat(text).as("--help lists %s", property).containsPattern("(?m)^\\s+" + java.util.regex.Pattern.quote(property) + "\\s");
-                WithDefault def = m.getAnnotation(WithDefault.class);
-                if (def != null) {
-                    String line = text.lines().filter(l -> l.trim().startsWith(property + " ")).findFirst().orElseThrow();
-                    assertThat(line).as("--help gives the default of %s", property).contains("(" + def.value() + ")");
-                }
+            assertListed(text, mapping.getAnnotation(ConfigMapping.class).prefix(), mapping);
+        }
+    }
+
+    /** Every property of a mapping, and of the groups it nests (secretsync.shutdown.*). */
+    private static void assertListed(String text, String prefix, Class<?> mapping) {
+        for (Method m : mapping.getDeclaredMethods()) {
+            if (m.isDefault() || java.lang.reflect.Modifier.isStatic(m.getModifiers())) {
+                continue;
+            }
+            String property = prefix + "." + m.getName().replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase();
+            if (m.getReturnType().isInterface() && m.getReturnType().getEnclosingClass() == mapping) {
+                assertListed(text, property, m.getReturnType());
+                continue;
+            }
+            assertThat(text).as("--help lists %s", property).containsPattern("(?m)^\\s+" + java.util.regex.Pattern.quote(property) + "\\s");
+            WithDefault def = m.getAnnotation(WithDefault.class);
+            if (def != null) {
+                String line = text.lines().filter(l -> l.trim().startsWith(property + " ")).findFirst().orElseThrow();
+                assertThat(line).as("--help gives the default of %s", property).contains("(" + def.value() + ")");
             }
         }
     }
