@@ -219,6 +219,11 @@ class ApiServerRestartIT extends RealServerTest {
         expected.put("create wx-new", 1L);
         expected.put("create wx-late", 1L);
         expected.put("delete wx-019", 1L);
+        // The source rotation and the unlabelling of wx-019 reach the operator through two informers
+        // that resume separately: the lost target's replica may get the new data once before its
+        // namespace's change is seen and it is deleted. That is one write, not a duplicate.
+        Long lostTargetUpdate = writes.remove("update wx-019");
+        assertThat(lostTargetUpdate).as("updates of the lost target's replica before its deletion").isIn(null, 1L);
         assertThat(writes).as("each change applied once, nothing written twice").isEqualTo(expected);
         assertThat(operator.process().isAlive()).as("the operator process stayed up").isTrue();
     }

@@ -151,10 +151,14 @@ class ShardsIT extends RealServerTest {
         await("pb rolls out v2 once shard b is back").atMost(CONVERGE).until(() -> replicasCarry("pb", "v2"));
 
         // pa relabelled to shard b: b takes it over, a writes it no more
-        long moved = cluster.audit().mark();
         SecretSyncPolicy pa = policy("pa");
         pa.getMetadata().setLabels(Map.of("secretsync.io/shard", "b"));
         admin.resources(SecretSyncPolicy.class).resource(pa).update();
+        // the move has happened once shard b has reconciled pa (its gauge appears there); a change
+        // made before that may still be served by shard a, which is a hand-over, not two writers
+        await("shard b serves pa").atMost(CONVERGE)
+                .until(() -> shardB.body("/q/metrics").contains("secretsync_replicas{policy=\"pa\",shard=\"b\"}"));
+        long moved = cluster.audit().mark();
         updateSource("sa", "v3");
         await("pa rolls out v3 from shard b").atMost(CONVERGE).until(() -> replicasCarry("pa", "v3"));
         awaitReason("pa", "Synced");
