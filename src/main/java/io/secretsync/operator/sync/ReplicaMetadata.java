@@ -10,6 +10,8 @@ public final class ReplicaMetadata {
     public static final String MANAGED_BY_VALUE = "secretsync-operator";
     public static final String POLICY_LABEL = "secretsync.io/policy";
     public static final String SOURCE_ANNOTATION = "secretsync.io/source";
+    /** On replicas in remote clusters: the id of the operator that wrote them (contract section 7). */
+    public static final String ORIGIN_ANNOTATION = "secretsync.io/origin";
     public static final String SOURCE_UID_ANNOTATION = "secretsync.io/source-uid";
     public static final String CONTENT_HASH_ANNOTATION = "secretsync.io/content-hash";
     /** The policy's deletionPolicy when the replica was written: how to release it if the policy vanishes. */
