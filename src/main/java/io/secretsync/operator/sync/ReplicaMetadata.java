@@ -35,6 +35,21 @@ public final class ReplicaMetadata {
         return isManaged(secret) ? label(secret, POLICY_LABEL) : null;
     }
 
+    /** The origin recorded on a replica a remote operator wrote; null on replicas of this cluster's operator. */
+    public static String origin(Secret secret) {
+        Map<String, String> annotations = secret.getMetadata().getAnnotations();
+        return annotations == null ? null : annotations.get(ORIGIN_ANNOTATION);
+    }
+
+    /**
+     * True when this replica is the given policy's as written from origin (null: this cluster's
+     * own operator, whose replicas carry no origin): the same policy name from another origin is
+     * another operator's policy.
+     */
+    public static boolean ownedBy(Secret secret, String policy, String origin) {
+        return policy.equals(owningPolicy(secret)) && java.util.Objects.equals(origin(secret), origin);
+    }
+
     /** Keys spec.replica may not set: the operator's own. */
     public static boolean isReserved(String key) {
         return MANAGED_BY_LABEL.equals(key) || (key != null && key.startsWith(OWN_PREFIX));
