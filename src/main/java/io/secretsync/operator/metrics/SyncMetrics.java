@@ -17,6 +17,8 @@ import io.micrometer.core.instrument.Tags;
  */
 @ApplicationScoped
 public class SyncMetrics {
+    /** The cluster label of this cluster's series (contract section 7). */
+    public static final String LOCAL = "local";
     private final MeterRegistry registry;
     private final Map<String, AtomicInteger> replicas = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> failures = new ConcurrentHashMap<>();
@@ -32,8 +34,14 @@ public class SyncMetrics {
     }
 
     public void countWrite(String policy, String operation) {
+        countWrite(policy, null, operation);
+    }
+
+    /** @param cluster a SecretSyncCluster's name; null for this cluster (label cluster="local") */
+    public void countWrite(String policy, String cluster, String operation) {
         Counter.builder("secretsync.replica.writes").description("Replica writes by the operator (create, update, delete)")
-                .tags(Tags.of("policy", policy, "operation", operation)).register(registry).increment();
+                .tags(Tags.of("policy", policy, "cluster", cluster == null ? LOCAL : cluster, "operation", operation))
+                .register(registry).increment();
     }
 
     /** A deleted policy stops reporting gauges; its counters stay, as Prometheus counters do. */

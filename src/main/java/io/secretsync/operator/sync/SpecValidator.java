@@ -129,6 +129,10 @@ public final class SpecValidator {
             problems.add("spec.target.namespacesWith lists the same kind twice; list each kind once");
         }
         checkNames("spec.target.excludeNamespaces", target.getExcludeNamespaces(), false, problems);
+        if (target.getClusters() != null) {
+            checkNames("spec.target.clusters.names", target.getClusters().getNames(), true, problems);
+            problems.addAll(LabelSelectors.problems("spec.target.clusters.selector", target.getClusters().getSelector()));
+        }
     }
 
     private static void checkImagePullSecrets(ImagePullSecretsSpec ips, List<String> problems) {
