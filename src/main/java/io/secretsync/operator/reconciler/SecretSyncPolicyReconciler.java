@@ -130,7 +130,7 @@ public class SecretSyncPolicyReconciler implements Reconciler<SecretSyncPolicy>,
         SecretSyncPolicyStatus next = StatusComposer.compose(previous, generation(policy), sourceNamespace, outcome,
                 Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
         if (next.getSyncedReplicas() != null) {
-            metrics.publish(name, next.getSyncedReplicas(), next.getFailedReplicas());
+            metrics.publish(name, ClusterCounts.of(next));
         }
         UpdateControl<SecretSyncPolicy> control;
         if (next.sameStateAs(previous) && next.getLastSyncTime().equals(previous.getLastSyncTime())) {
