@@ -69,7 +69,7 @@ public class ClusterConnections {
      *
      * @param kubeconfigVersion resourceVersion of the kubeconfig Secret in the cache, null when there is none
      * @param readKubeconfig reads that Secret from the API server (null when gone)
-     * @param operatorNamespace where the Secret lives, for messages
+     * @param operatorNamespace where the Secret lives; null when unknown
      */
     public Refreshed refresh(SecretSyncCluster cluster, String kubeconfigVersion, Supplier<Secret> readKubeconfig,
             String operatorNamespace) {
@@ -79,6 +79,10 @@ public class ClusterConnections {
         KubeconfigSecretRef ref = cluster.getSpec() == null ? null : cluster.getSpec().getKubeconfigSecretRef();
         String secretName = ref == null ? null : ref.getName();
         String where = "kubeconfig Secret " + operatorNamespace + "/" + secretName;
+        if (operatorNamespace == null) {
+            return invalid(cluster, c, "the operator's own namespace, where kubeconfig Secrets live, is unknown: set"
+                    + " the environment variable KUBERNETES_NAMESPACE of the operator", deleting);
+        }
         if (secretName == null || secretName.isBlank()) {
             return invalid(cluster, c, "spec.kubeconfigSecretRef.name is missing: name the Secret, in the operator's"
                     + " namespace " + operatorNamespace + ", that holds the cluster's kubeconfig", deleting);

@@ -79,6 +79,12 @@ public class SecretSyncClusterReconciler implements Reconciler<SecretSyncCluster
     public List<EventSource<?, SecretSyncCluster>> prepareEventSources(EventSourceContext<SecretSyncCluster> context) {
         local = context.getClient();
         namespace = operatorNamespace(local);
+        if (namespace == null) {
+            LOG.warnf("the operator's own namespace is unknown (set the environment variable KUBERNETES_NAMESPACE;"
+                    + " the shipped Deployment sets it from metadata.namespace): no kubeconfig of a SecretSyncCluster"
+                    + " can be read");
+            return List.of();
+        }
         kubeconfigs = new InformerEventSource<>(InformerEventSourceConfiguration
                 .from(Secret.class, SecretSyncCluster.class)
                 .withName("kubeconfigs")
@@ -161,7 +167,8 @@ public class SecretSyncClusterReconciler implements Reconciler<SecretSyncCluster
 
     private ClusterConnections.Refreshed refresh(SecretSyncCluster cluster) {
         String secretName = kubeconfigName(cluster);
-        Secret cached = secretName == null ? null : kubeconfigs.get(new ResourceID(secretName, namespace)).orElse(null);
+        Secret cached = secretName == null || kubeconfigs == null ? null
+                : kubeconfigs.get(new ResourceID(secretName, namespace)).orElse(null);
         return connections.refresh(cluster, cached == null ? null : cached.getMetadata().getResourceVersion(),
                 () -> local.secrets().inNamespace(namespace).withName(secretName).get(), namespace);
     }
@@ -204,15 +211,13 @@ public class SecretSyncClusterReconciler implements Reconciler<SecretSyncCluster
         return slim;
     }
 
-    /** The operator's own namespace: the client's (KUBERNETES_NAMESPACE in the pod, from the downward API). */
+    /**
+     * The operator's own namespace: its client's (in the pod KUBERNETES_NAMESPACE, which the shipped
+     * Deployment sets from metadata.namespace; else the kubeconfig context's), as for its Lease.
+     */
     static String operatorNamespace(KubernetesClient client) {
         String ns = client.getConfiguration().getNamespace();
-        if (ns == null || ns.isBlank()) {
-            throw new IllegalStateException("the operator's own namespace is unknown, so is where kubeconfig Secrets"
-                    + " of SecretSyncClusters live: set the environment variable KUBERNETES_NAMESPACE (the shipped"
-                    + " Deployment sets it from metadata.namespace)");
-        }
-        return ns;
+        return ns == null || ns.isBlank() ? null : ns;
     }
 
     private static long atLeastOneSecond(Duration d) {
