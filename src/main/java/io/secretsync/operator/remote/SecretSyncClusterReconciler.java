@@ -17,7 +17,9 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
@@ -36,23 +38,25 @@ import io.secretsync.operator.reconciler.Stopping;
  * <p>
  * Every process runs it, each shard on its own leader: every process needs the connections of the
  * clusters its policies use, so each keeps {@link RemoteClusters} itself, from the same informers
- * and probes. Only the unsharded process writes: the status and the finalizer, and the release of
- * a deleted cluster's replicas (all of this origin's, whichever shard wrote them; every process
- * marks the cluster deleting as soon as it sees the deletion, so no shard writes into it
- * meanwhile). Two writers of one status would flap it; one owner of the finalizer releases once.
+ * and probes. Only the unsharded process writes the status and releases a deleted cluster's
+ * replicas (all of this origin's, whichever shard wrote them); every process marks the cluster
+ * deleting as soon as it sees the deletion, so no shard writes into it meanwhile. Two writers of
+ * one status would flap it; one releaser releases once.
  * <p>
- * Reconciled on every event, deletions included ({@code triggerReconcilerOnAllEvents}): a shard
- * must hear that a cluster is gone to close its client, and JOSDK calls a Cleaner only where a
- * finalizer is managed, so the unsharded process adds and removes its finalizer itself. Not
- * generation-aware: a relabelled cluster may enter or leave a policy's cluster selector.
+ * The finalizer is JOSDK's (a Cleaner), so every process's controller adds it if missing (the same
+ * name: one finalizer, whoever adds it); only the unsharded process ever removes it, after the
+ * release. A shard's cleanup leaves it; the shard closes its client when the deletion completes
+ * ({@link ClusterDeletions}). Not generation-aware: a relabelled cluster may enter or leave a
+ * policy's cluster selector. (JOSDK's triggerReconcilerOnAllEvents, which would let a shard skip
+ * the finalizer, is not passed on by Quarkus Operator SDK 7.7.3.)
  * <p>
  * The kubeconfig Secrets are watched in the operator's own namespace only (a namespaced informer,
  * authorized by a Role there), keeping their metadata only; a changed Secret is read once.
  */
-@ControllerConfiguration(name = SecretSyncClusterReconciler.NAME, triggerReconcilerOnAllEvents = true,
-        generationAwareEventProcessing = false)
-public class SecretSyncClusterReconciler implements Reconciler<SecretSyncCluster> {
+@ControllerConfiguration(name = SecretSyncClusterReconciler.NAME, generationAwareEventProcessing = false)
+public class SecretSyncClusterReconciler implements Reconciler<SecretSyncCluster>, Cleaner<SecretSyncCluster> {
     public static final String NAME = "secretsynccluster";
+    /** Set in application.properties (quarkus.operator-sdk.controllers.secretsynccluster.finalizer). */
     public static final String FINALIZER = "secretsync.io/finalizer";
     private static final Logger LOG = Logger.getLogger(SecretSyncClusterReconciler.class);
     private static final long CONFLICT_RETRY_MILLIS = 1000;
@@ -83,7 +87,7 @@ public class SecretSyncClusterReconciler implements Reconciler<SecretSyncCluster
             LOG.warnf("the operator's own namespace is unknown (set the environment variable KUBERNETES_NAMESPACE;"
                     + " the shipped Deployment sets it from metadata.namespace): no kubeconfig of a SecretSyncCluster"
                     + " can be read");
-            return List.of();
+            return List.of(ClusterDeletions.create(context, connections));
         }
         kubeconfigs = new InformerEventSource<>(InformerEventSourceConfiguration
                 .from(Secret.class, SecretSyncCluster.class)
@@ -95,26 +99,13 @@ public class SecretSyncClusterReconciler implements Reconciler<SecretSyncCluster
                 .withPrimaryToSecondaryMapper(c -> Set.of())
                 .withItemStore(new SlimStore<>(SecretSyncClusterReconciler::metadataOnly))
                 .build(), context);
-        return List.of(kubeconfigs);
+        return List.of(kubeconfigs, ClusterDeletions.create(context, connections));
     }
 
     @Override
     public UpdateControl<SecretSyncCluster> reconcile(SecretSyncCluster cluster, Context<SecretSyncCluster> context) {
-        String name = cluster.getMetadata().getName();
-        if (context.isPrimaryResourceDeleted()) {
-            connections.forget(name);
-            failedReleases.remove(name);
-            LOG.debugf("SecretSyncCluster %s is gone: its client is closed", name);
-            return UpdateControl.noUpdate();
-        }
         if (stopping.isStopping()) {
             return UpdateControl.noUpdate(); // the next leader takes over
-        }
-        if (cluster.isMarkedForDeletion()) {
-            return deleting(cluster, context);
-        }
-        if (owner) {
-            cluster = context.resourceOperations().addFinalizer(FINALIZER);
         }
         ClusterConnections.Refreshed refreshed = refresh(cluster);
         if (owner && !writeStatus(cluster, refreshed.cluster(), null, context)) {
@@ -125,13 +116,17 @@ public class SecretSyncClusterReconciler implements Reconciler<SecretSyncCluster
 
     /**
      * Policies stop writing into the cluster at once (deleting); the unsharded process then
-     * releases this origin's replicas there, and removes its finalizer only when all are released.
+     * releases this origin's replicas there, and lets the finalizer go only when all are released.
      */
-    private UpdateControl<SecretSyncCluster> deleting(SecretSyncCluster cluster, Context<SecretSyncCluster> context) {
+    @Override
+    public DeleteControl cleanup(SecretSyncCluster cluster, Context<SecretSyncCluster> context) {
         String name = cluster.getMetadata().getName();
+        if (stopping.isStopping()) {
+            return DeleteControl.noFinalizerRemoval(); // released by the next leader
+        }
         ClusterConnections.Refreshed refreshed = refresh(cluster); // marks it deleting in RemoteClusters
-        if (!owner || !cluster.hasFinalizer(FINALIZER)) {
-            return UpdateControl.noUpdate(); // the unsharded process releases; the deletion event follows
+        if (!owner) {
+            return DeleteControl.noFinalizerRemoval(); // the unsharded process releases
         }
         var client = connections.connectedClient(name);
         String pending;
@@ -146,23 +141,21 @@ public class SecretSyncClusterReconciler implements Reconciler<SecretSyncCluster
                 result = new RemoteRelease.Result(0, List.of("listing the replicas failed: "
                         + ClusterProbe.failure("list Secrets", "the cluster", e).message()));
             }
-            if (result.failures().isEmpty()) {
-                if (!stopping.isStopping()) {
-                    context.resourceOperations().removeFinalizer(FINALIZER);
-                    failedReleases.remove(name);
-                    LOG.infof("SecretSyncCluster %s deleted: %d replicas of this operator released", name,
-                            result.released());
-                }
-                return UpdateControl.noUpdate();
+            if (result.failures().isEmpty() && !stopping.isStopping()) {
+                failedReleases.remove(name);
+                connections.forget(name);
+                LOG.infof("SecretSyncCluster %s deleted: %d replicas of this operator released", name,
+                        result.released());
+                return DeleteControl.defaultDelete();
             }
-            pending = result.failures().size() + " replicas could not be released yet (" + result.failures().get(0)
+            pending = result.failures().size() + " replicas could not be released yet ("
+                    + (result.failures().isEmpty() ? "the operator stops" : result.failures().get(0))
                     + (result.failures().size() > 1 ? ", ..." : "") + "); the operator retries";
             LOG.warnf("SecretSyncCluster %s is being deleted: %s", name, pending);
         }
         writeStatus(cluster, refreshed.cluster(), pending, context);
         int attempt = failedReleases.merge(name, 1, Integer::sum);
-        return UpdateControl.<SecretSyncCluster>noUpdate()
-                .rescheduleAfter(atLeastOneSecond(connections.probeDelay(attempt)));
+        return DeleteControl.noFinalizerRemoval().rescheduleAfter(atLeastOneSecond(connections.probeDelay(attempt)));
     }
 
     private ClusterConnections.Refreshed refresh(SecretSyncCluster cluster) {
