@@ -3,6 +3,7 @@ package io.secretsync.operator.crd;
 import java.util.List;
 
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.secretsync.operator.crd.v1alpha1.SecretSyncCluster;
 import io.secretsync.operator.crd.v1alpha1.SecretSyncPolicy;
 
 /**
@@ -21,5 +22,17 @@ public final class PrinterColumns {
 
     public static List<String> names() {
         return ofSecretSyncPolicy().stream().map(AdditionalPrinterColumn::name).toList();
+    }
+
+    /** The columns {@code kubectl get secretsyncclusters} prints: READY, REASON, VERSION, AGE. */
+    public static List<AdditionalPrinterColumn> ofSecretSyncCluster() {
+        return List.of(SecretSyncCluster.class.getAnnotationsByType(AdditionalPrinterColumn.class));
+    }
+
+    /** The declared column names of the resource a CRD of this plural defines (the policy's when unknown). */
+    public static List<String> names(String plural) {
+        List<AdditionalPrinterColumn> columns = "secretsyncclusters".equals(plural) ? ofSecretSyncCluster()
+                : ofSecretSyncPolicy();
+        return columns.stream().map(AdditionalPrinterColumn::name).toList();
     }
 }
