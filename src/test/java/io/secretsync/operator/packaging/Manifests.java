@@ -35,6 +35,16 @@ public final class Manifests {
         return generated("secretsyncpolicies.secretsync.io-v1.yml");
     }
 
+    /** The SecretSyncCluster CRD (contract section 7). */
+    public static Path clusterCrdYml() {
+        return generated("secretsyncclusters.secretsync.io-v1.yml");
+    }
+
+    /** Every CRD the build generates, policies first. */
+    public static List<Path> crdYmls() {
+        return List.of(crdYml(), clusterCrdYml());
+    }
+
     public static List<HasMetadata> load(Path file) {
         if (!Files.exists(file)) {
             throw new IllegalStateException(file + " is missing: run mvn package first");

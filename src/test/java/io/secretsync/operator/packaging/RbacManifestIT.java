@@ -46,6 +46,10 @@ class RbacManifestIT {
             Map.entry("kpack.io/images", Set.of("list", "watch")),
             // resolving a namespacesWith kind that API discovery does not list
             Map.entry("apiextensions.k8s.io/customresourcedefinitions", Set.of("list")),
+            // remote clusters: informer, re-read on a conflicting finalizer patch, the finalizer
+            // (patch) and the status (JSON patch of the status subresource)
+            Map.entry("secretsync.io/secretsyncclusters", Set.of("get", "list", "watch", "patch")),
+            Map.entry("secretsync.io/secretsyncclusters/status", Set.of("patch")),
             // leader election: the SDK checks create/get/update before it starts, the lock patches,
             // the leader releases the Lease on a stop with an update carrying its resourceVersion
             Map.entry("coordination.k8s.io/leases", Set.of("create", "get", "update", "patch")));
@@ -87,6 +91,23 @@ class RbacManifestIT {
         assertThat(role.getMetadata().getNamespace()).isEqualTo(operatorNamespace());
         role.getRules().stream().filter(r -> !r.getVerbs().equals(List.of("create")))
                 .forEach(r -> assertThat(r.getResourceNames()).as("rule %s", r).containsExactly(LEASE));
+    }
+
+    /** Contract section 7: kubeconfigs only from the operator's namespace, through a Role there. */
+    @Test
+    void kubeconfigSecretsAreReadThroughARoleInTheOperatorNamespace() {
+        Role role = Manifests.ofKind(manifests, Role.class).stream()
+                .filter(r -> r.getMetadata().getName().equals("secretsync-operator-kubeconfigs")).findFirst()
+                .orElseThrow();
+        assertThat(role.getMetadata().getNamespace()).isEqualTo(operatorNamespace());
+        assertThat(role.getRules()).hasSize(1);
+        PolicyRule rule = role.getRules().get(0);
+        assertThat(rule.getApiGroups()).containsExactly("");
+        assertThat(rule.getResources()).containsExactly("secrets");
+        assertThat(rule.getVerbs()).containsExactlyInAnyOrder("get", "list", "watch");
+        RbacRules bound = RbacRules.of(manifests, serviceAccount(), operatorNamespace());
+        assertThat(bound.grants()).anyMatch(g -> g.source().equals("Role/secretsync-operator-kubeconfigs")
+                && operatorNamespace().equals(g.namespace()));
     }
 
     @Test
