@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -239,7 +240,7 @@ public final class DemoScenario {
     }
 
     /** Polls until the check holds or the deadline passes; returns whether it held. */
-    public static boolean awaitUntil(java.util.function.BooleanSupplier check, Instant deadline)
+    public static boolean awaitUntil(BooleanSupplier check, Instant deadline)
             throws InterruptedException {
         while (Instant.now().isBefore(deadline)) {
             try {
