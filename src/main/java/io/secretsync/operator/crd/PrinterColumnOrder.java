@@ -10,15 +10,15 @@ import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition
 
 /**
  * kubectl prints additional printer columns in list order, and the CRD generator sorts them by
- * JSON path. Build-time only: puts them back in the order they are declared in
- * ({@link PrinterColumns}), for each of our CRDs.
+ * JSON path. Build-time only: puts them back in the order they are declared in on each kind
+ * ({@link PrinterColumns}).
  */
 public class PrinterColumnOrder implements CRDPostProcessor {
 
     @Override
     public HasMetadata process(HasMetadata crd, String crdSpecVersion) {
         if (crd instanceof CustomResourceDefinition v1) {
-            List<String> order = PrinterColumns.names(v1.getSpec().getNames().getPlural());
+            List<String> order = PrinterColumns.names(v1.getSpec().getNames().getKind());
             v1.getSpec().getVersions().forEach(v -> {
                 if (v.getAdditionalPrinterColumns() != null) {
                     v.getAdditionalPrinterColumns().sort(Comparator.comparingInt(

@@ -52,5 +52,17 @@ class DemoRunIT {
         }
         assertThat(output).containsPattern("sandbox\\s+0\\s+-")
                 .doesNotContain("demo-password", ".dockerconfigjson:", "auths", "BEGIN CERTIFICATE");
+
+        // the remote cluster, a step of its own: registered, listed as kubectl would list it, and
+        // its token never shown
+        assertThat(output).contains("demo report: remote cluster", "A second one at http://127.0.0.1:",
+                "$ kubectl get secretsyncclusters", "Secret " + DemoScenario.REMOTE_KUBECONFIG_SECRET)
+                .containsPattern("NAME\\s+READY\\s+REASON\\s+VERSION\\s+AGE")
+                .containsPattern("(?m)^" + DemoScenario.REMOTE_CLUSTER + "\\s")
+                .containsPattern("NAMESPACE\\s+REPLICA\\s+TYPE\\s+POLICY\\s+ORIGIN\\s+CONTENT-HASH")
+                .doesNotContain(DemoMode.REMOTE_TOKEN, "token:");
+        for (String ns : DemoScenario.REMOTE_NAMESPACES) {
+            assertThat(output).containsPattern("(?m)^" + ns + "\\s");
+        }
     }
 }

@@ -42,9 +42,14 @@ public final class Manifests {
 
     /** Every CRD the operator ships and watches: an install without one of them does not start. */
     public static List<io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition> crds() {
-        return java.util.stream.Stream.of(crdYml(), clusterCrdYml())
+        return crdYmls().stream()
                 .map(f -> single(load(f), io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition.class))
                 .toList();
+    }
+
+    /** Every CRD the build generates, policies first. */
+    public static List<Path> crdYmls() {
+        return List.of(crdYml(), clusterCrdYml());
     }
 
     public static List<HasMetadata> load(Path file) {
