@@ -65,6 +65,15 @@ public class DemoMode {
         EmbeddedApiServer server = EmbeddedApiServer.start(intArg(List.of(args), API_PORT_ARG, 0));
         remote = EmbeddedApiServer.start(0);
         server.clientProperties().forEach(System::setProperty);
+        // the embedded "remote" cluster serves plain HTTP on 127.0.0.1 (an in-process mock, no
+        // certificate to trust); a real remote cluster's kubeconfig needs https and its CA
+        if (System.getProperty("secretsync.remote.allow-insecure-tls") == null) {
+            System.setProperty("secretsync.remote.allow-insecure-tls", "true");
+        }
+        // the mock has no kube-system namespace whose UID would name this operator
+        if (System.getProperty("secretsync.origin") == null) {
+            System.setProperty("secretsync.origin", "demo");
+        }
         // one process, one in-memory API server: no Lease to elect a leader on (leader election
         // is tied to the prod profile, and the demo server cannot answer its permission check)
         if (System.getProperty("quarkus.profile") == null) {

@@ -12,6 +12,7 @@ import java.util.stream.Stream;
 
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.secretsync.operator.crd.v1alpha1.ClusterSyncStatus;
 import io.secretsync.operator.crd.v1alpha1.DeletionPolicy;
@@ -114,9 +115,14 @@ final class RemoteTargets {
     List<Part> plan(List<Part> observed, SyncPlanner.Input input) {
         Set<String> names = Observation.candidateNames(input.sourceNamespaceSecrets(),
                 input.spec().getSource().getNames());
+        String originProblem = originProblem(observed);
         return observed.stream().map(p -> {
             if (p.observed() == null) {
                 return p;
+            }
+            if (originProblem != null) {
+                return new Part(p.cluster(), null, null, ClusterOutcome.unavailable(p.cluster(), p.observed().selected(),
+                        failure(p.cluster(), FailureReasons.CLUSTER_UNREACHABLE, originProblem)));
             }
             Observed o = p.observed();
             List<Secret> replicas = o.caches().replicasFor(input.policy(), names);
@@ -124,6 +130,22 @@ final class RemoteTargets {
                     origin.id()));
             return new Part(p.cluster(), o, new Planned(o.caches(), o.selected(), plan), null);
         }).toList();
+    }
+
+    /** Why this operator's origin cannot be known (nothing is written remotely without it); null when it can. */
+    private String originProblem(List<Part> observed) {
+        if (observed.stream().allMatch(p -> p.observed() == null)) {
+            return null;
+        }
+        try {
+            origin.id();
+            return null;
+        } catch (IllegalStateException e) {
+            return e.getMessage(); // our own words: what to set
+        } catch (KubernetesClientException e) {
+            return ApiErrors.describe("reading namespace kube-system for this operator's origin (or set"
+                    + " secretsync.origin)", e);
+        }
     }
 
     /** Replicas in remote clusters the observed parts hold (their owners may need confirming). */
