@@ -121,7 +121,7 @@ public class DemoMode {
                         + " Press Ctrl+C to stop.");
             }
             System.out.flush();
-            exitCode = converged ? 0 : 1;
+            exitCode = converged && remoteConverged ? 0 : 1;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return;

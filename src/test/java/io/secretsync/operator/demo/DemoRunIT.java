@@ -43,7 +43,7 @@ class DemoRunIT {
         assertThat(p.exitValue()).as("exit status; output:%n%s", output).isZero();
         assertThat(output).contains("EMBEDDED DEMO API SERVER", "State: converged", "$ kubectl get secretsyncpolicies")
                 .containsPattern("NAME\\s+READY\\s+REASON\\s+SOURCES\\s+NAMESPACES\\s+REPLICAS\\s+AGE")
-                .containsPattern("ca-bundle\\s+True\\s+Synced\\s+1\\s+3\\s+3\\s")
+                .containsPattern("ca-bundle\\s+True\\s+Synced\\s+1\\s+5\\s+5\\s")
                 .containsPattern("tanzu-build-service-sync\\s+True\\s+Synced\\s+1\\s+3\\s+3\\s");
         for (String ns : DemoScenario.BUILD_NAMESPACES) {
             assertThat(output).containsPattern(ns + "\\s+1\\s+my-synced-secret\\s+kubernetes.io/dockerconfigjson"
@@ -59,6 +59,10 @@ class DemoRunIT {
                 "$ kubectl get secretsyncclusters", "Secret " + DemoScenario.REMOTE_KUBECONFIG_SECRET)
                 .containsPattern("NAME\\s+READY\\s+REASON\\s+VERSION\\s+AGE")
                 .containsPattern("(?m)^" + DemoScenario.REMOTE_CLUSTER + "\\s")
+                .contains("Remote state: converged")
+                .containsPattern(DemoScenario.REMOTE_CLUSTER + "\\s+True\\s+Connected\\s+v0\\.0\\.0-embedded")
+                .containsPattern("team-d\\s+ca-bundle\\s+Opaque\\s+ca-bundle\\s+demo\\s+sha256:")
+                .containsPattern("team-e\\s+ca-bundle\\s+Opaque\\s+ca-bundle\\s+demo\\s+sha256:")
                 .containsPattern("NAMESPACE\\s+REPLICA\\s+TYPE\\s+POLICY\\s+ORIGIN\\s+CONTENT-HASH")
                 .doesNotContain(DemoMode.REMOTE_TOKEN, "token:");
         for (String ns : DemoScenario.REMOTE_NAMESPACES) {
