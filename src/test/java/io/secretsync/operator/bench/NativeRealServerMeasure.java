@@ -43,8 +43,10 @@ import io.secretsync.operator.testsupport.Stops;
  * The heap is the live heap after a full collection: on the JVM, jcmd GC.run then
  * jvm_memory_used_bytes{area="heap"} from /q/metrics (as the benchmark does); the native executable
  * has no jcmd, so it runs with -XX:+PrintGC and the figure is the heap after the first full GC it
- * prints once converged, brought about by scraping /q/metrics (each scrape allocates); its
- * jvm_memory_used_bytes at that moment is printed too. Then the policy is deleted (the replicas are
+ * prints once converged, brought about by scraping /q/metrics (each scrape allocates; the log gives
+ * it in steps of about 0.5 MiB); its jvm_memory_used_bytes at that moment is printed too. The same
+ * is taken before the policy is created (the cluster's namespaces cached, no replica): the
+ * difference over N x S is the heap per replica. Then the policy is deleted (the replicas are
  * released) and SIGTERM ends the process.
  *
  * <pre>
@@ -68,8 +70,11 @@ public final class NativeRealServerMeasure {
 
     /** What one spec measured. */
     record Figures(String spec, List<Double> readySeconds, List<Double> cpuToReadySeconds, double convergeSeconds, long rssBytes, long peakRssBytes,
-            long rssAnonBytes, long rssFileBytes, long liveHeapBytes, long heapInUseBytes, String heapHow,
-            double releaseSeconds, int exitCode, long stopMillis) {
+            long rssAnonBytes, long rssFileBytes, long baseHeapBytes, long liveHeapBytes, long heapInUseBytes, String heapHow,
+            double releaseSeconds, int exitCode, long stopMillis, String failure) {
+        static Figures failed(String spec, List<Double> ready, List<Double> cpu, String failure) {
+            return new Figures(spec, ready, cpu, -1, -1, -1, -1, -1, -1, -1, -1, "", -1, -1, -1, failure);
+        }
     }
 
     private final RealCluster cluster;
@@ -157,13 +162,28 @@ public final class NativeRealServerMeasure {
         ShippedOperator.Process p = start(build, spec);
         ready.add(awaitReady(p, exec));
         cpu.add(cpuSeconds(p));
+        // the live heap with the cluster's namespaces cached and no replica yet: what replicas add is the difference
+        long baseHeap = spec.startsWith("native") ? nativeHeap(p)[0] : jvmHeap(p)[0];
         String policy = "measure-" + runs;
         long t0 = System.nanoTime();
         admin.resources(SecretSyncPolicy.class).resource(Fixtures.policy(policy,
                 Fixtures.spec(SOURCE, sourceNames(), null, null, Fixtures.selector(TARGET_LABEL)))).create();
-        await(policy + " Synced with " + namespaces * secrets + " replicas; log " + p.log()).atMost(CONVERGE)
-                .pollInterval(Duration.ofMillis(250)).until(() -> converged(policy, p));
+        try {
+            await(policy + " Synced with " + namespaces * secrets + " replicas; log " + p.log()).atMost(CONVERGE)
+                    .pollInterval(Duration.ofMillis(250)).until(() -> converged(policy, p));
+        } catch (RuntimeException e) {
+            // too small a heap, say: the figure is that it did not converge; the next spec starts clean
+            boolean oom = p.logText().contains("OutOfMemoryError");
+            p.close();
+            String failure = "did not converge: " + (p.process().isAlive() ? "still running" : "exit code "
+                    + p.process().exitValue()) + (oom ? ", OutOfMemoryError" : "") + "; log " + p.log();
+            removeBehindTheOperatorsBack(policy);
+            return Figures.failed(spec, ready, cpu, failure);
+        }
         double converge = (System.nanoTime() - t0) / 1e9;
+        // where the resident set is, mapping by mapping, for a closer look
+        Files.copy(Path.of("/proc/" + p.process().pid() + "/smaps"), Path.of(p.log().toString().replace(".log", ".smaps")),
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         long rss = status(p, "VmRSS");
         long peak = status(p, "VmHWM");
         long anon = status(p, "RssAnon");
@@ -179,8 +199,20 @@ public final class NativeRealServerMeasure {
                                 .getItems().isEmpty());
         double release = (System.nanoTime() - t1) / 1e9;
         Stops.Stopped stopped = Stops.sigterm(p.process(), spec);
-        return new Figures(spec, ready, cpu, converge, rss, peak, anon, file, heap[0], heap[1], heapHow, release,
-                stopped.exitCode(), stopped.millis());
+        return new Figures(spec, ready, cpu, converge, rss, peak, anon, file, baseHeap, heap[0], heap[1], heapHow, release,
+                stopped.exitCode(), stopped.millis(), null);
+    }
+
+    /** After an operator that did not converge: the policy and its replicas removed as an admin would, finalizer and all. */
+    private void removeBehindTheOperatorsBack(String policy) {
+        admin.resources(SecretSyncPolicy.class).withName(policy).edit(sp -> {
+            sp.getMetadata().setFinalizers(List.of());
+            return sp;
+        });
+        admin.resources(SecretSyncPolicy.class).withName(policy).delete();
+        admin.secrets().inAnyNamespace().withLabel(ReplicaMetadata.POLICY_LABEL, policy).delete();
+        await("replicas of " + policy + " removed").atMost(CONVERGE).pollInterval(Duration.ofSeconds(1)).until(() -> admin
+                .secrets().inAnyNamespace().withLabel(ReplicaMetadata.POLICY_LABEL, policy).list().getItems().isEmpty());
     }
 
     private static ShippedOperator.Build build(String spec) {
@@ -308,14 +340,18 @@ public final class NativeRealServerMeasure {
     }
 
     static String row(Figures f, int replicas) {
+        if (f.failure() != null) {
+            return "| " + f.spec() + " | " + f.failure() + " |";
+        }
         double[] ready = f.readySeconds().stream().mapToDouble(Double::doubleValue).sorted().toArray();
         return String.format(Locale.ROOT,
                 "| %s | %.3f s median (%.3f-%.3f s, %d starts); CPU %.2f s | %d replicas in %.1f s | %.1f MiB (peak %.1f; anon %.1f,"
-                        + " file %.1f) | %.1f MiB (%s); in use %.1f MiB | released in %.1f s; SIGTERM: exit %d in %d ms |",
+                        + " file %.1f) | %.1f MiB (%s; %.1f MiB before the policy: %.0f bytes per replica); in use %.1f MiB | released in %.1f s; SIGTERM: exit %d in %d ms |",
                 f.spec(), median(ready), ready[0], ready[ready.length - 1], ready.length,
                 median(f.cpuToReadySeconds().stream().mapToDouble(Double::doubleValue).sorted().toArray()), replicas, f.convergeSeconds(),
                 mib(f.rssBytes()), mib(f.peakRssBytes()), mib(f.rssAnonBytes()), mib(f.rssFileBytes()),
-                mib(f.liveHeapBytes()), f.heapHow(), mib(f.heapInUseBytes()), f.releaseSeconds(), f.exitCode(),
+                mib(f.liveHeapBytes()), f.heapHow(), mib(f.baseHeapBytes()),
+                (f.liveHeapBytes() - f.baseHeapBytes()) / (double) replicas, mib(f.heapInUseBytes()), f.releaseSeconds(), f.exitCode(),
                 f.stopMillis());
     }
 
