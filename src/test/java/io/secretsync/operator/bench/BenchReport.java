@@ -141,13 +141,20 @@ final class BenchReport {
     /** The heading of the native executable's figures, measured apart (native-check) and kept across benchmark runs. */
     static final String NATIVE_HEADING = "## Native executable";
 
-    /** The native executable's section of an existing BENCHMARKS.md (to the next heading of its level), or "". */
+    /**
+     * The native executable's sections of an existing BENCHMARKS.md (the demo path, then the real API
+     * server: every heading of that level that starts with {@link #NATIVE_HEADING}, back to back, to
+     * the next heading of their level), or "".
+     */
     static String nativeSection(String markdown) {
         int start = markdown.indexOf("\n" + NATIVE_HEADING);
         if (start < 0) {
             return "";
         }
         int end = markdown.indexOf("\n## ", start + 1);
+        while (end >= 0 && markdown.startsWith(NATIVE_HEADING, end + 1)) {
+            end = markdown.indexOf("\n## ", end + 1);
+        }
         String section = end < 0 ? markdown.substring(start) : markdown.substring(start, end + 1);
         return section.endsWith("\n") ? section : section + "\n";
     }

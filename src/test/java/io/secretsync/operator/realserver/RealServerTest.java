@@ -19,7 +19,7 @@ import io.secretsync.operator.sync.ReplicaMetadata;
 
 /**
  * A test class on one real cluster with the shipped operator installed and one packaged operator
- * process running under its ServiceAccount. At the end of the class the audit log must show no
+ * process (the jar, or the native executable: {@link #build()}) running under its ServiceAccount. At the end of the class the audit log must show no
  * request of the operator that the authorizer refused (least privilege, proven by the real
  * authorizer): a class that takes a permission away on purpose says so with
  * {@link #expectForbidden()}.
@@ -32,6 +32,11 @@ public abstract class RealServerTest {
     protected KubernetesClient admin;
     protected ShippedOperator.Process operator;
     private boolean forbiddenExpected;
+
+    /** What the class runs: the packaged jar, unless a class runs the native executable. */
+    protected ShippedOperator.Build build() {
+        return ShippedOperator.Build.jar();
+    }
 
     /** Extra settings for the operator process (-Dkey=value), e.g. shorter recheck intervals. */
     protected List<String> operatorOptions() {
@@ -52,7 +57,7 @@ public abstract class RealServerTest {
     }
 
     protected ShippedOperator.Process startOperator(String logName) {
-        return ShippedOperator.start(ShippedOperator.kubeconfig(cluster), logName,
+        return ShippedOperator.start(build(), ShippedOperator.kubeconfig(cluster), logName,
                 operatorOptions().toArray(String[]::new)).awaitReady();
     }
 

@@ -26,16 +26,18 @@ import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
 import io.secretsync.operator.bench.ImageJvm;
+import io.secretsync.operator.nativeimage.NativeImageFlags;
 import io.secretsync.operator.packaging.Manifests;
+import io.secretsync.operator.testsupport.OperatorArtifact;
 
 /**
  * The operator as a user installs and runs it, on a {@link RealCluster}: the generated CRD and
  * every object of {@code target/kubernetes/kubernetes.yml} applied as shipped (the Deployment is
  * accepted and validated, but its Pods never run: these clusters have no kubelet or scheduler),
- * then the packaged jar started as a process of this machine with a kubeconfig that holds a
- * TokenRequest token of the {@code secretsync-operator} ServiceAccount: exactly the shipped RBAC,
- * judged by the real authorizer, with the shipped profile (leader election on its Lease) and the
- * JVM flags and heap the shipped image gets.
+ * then the packaged jar (or the native executable, {@link Build}) started as a process of this
+ * machine with a kubeconfig that holds a TokenRequest token of the {@code secretsync-operator}
+ * ServiceAccount: exactly the shipped RBAC, judged by the real authorizer, with the shipped profile
+ * (leader election on its Lease) and the memory flags the shipped image gets.
  */
 public final class ShippedOperator {
     public static final String NAMESPACE = "secretsync-system";
@@ -168,32 +170,44 @@ public final class ShippedOperator {
         }
     }
 
-    /** Starts the packaged jar on {@code kubeconfig}; extra JVM options (-Dkey=value) come last. */
-    public static Process start(Path kubeconfig, String logName, String... extraJvmOptions) {
-        Path jar = RealCluster.BASEDIR.resolve("target/quarkus-app/quarkus-run.jar");
-        assertThat(jar).as("the packaged application (mvn package)").exists();
-        ImageJvm image = ImageJvm.fromDeployment();
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(image.args());
+    /** Starts the packaged jar on {@code kubeconfig}; extra options (-Dkey=value) come last. */
+    public static Process start(Path kubeconfig, String logName, String... extraOptions) {
+        return start(Build.jar(), kubeconfig, logName, extraOptions);
+    }
+
+    /** Starts {@code build} on {@code kubeconfig}, its shipped memory flags first, extra options (-Dkey=value) last. */
+    public static Process start(Build build, Path kubeconfig, String logName, String... extraOptions) {
+        List<String> options = new ArrayList<>(build.shippedOptions());
         int port = freePort();
-        command.addAll(List.of(
+        options.addAll(List.of(
                 "-Dquarkus.http.host=127.0.0.1",
                 "-Dquarkus.http.port=" + port,
                 "-Dquarkus.log.category.\"io.secretsync\".level=DEBUG"));
-        command.addAll(List.of(extraJvmOptions));
-        command.addAll(List.of("-jar", jar.toString()));
+        options.addAll(List.of(extraOptions));
         Path log = RealCluster.BASEDIR.resolve("target/" + logName + ".log");
-        ProcessBuilder pb = new ProcessBuilder(command).directory(RealCluster.BASEDIR.toFile())
-                .redirectErrorStream(true).redirectOutput(new File(log.toString()));
-        pb.environment().put("KUBECONFIG", kubeconfig.toString());
+        ProcessBuilder pb = build.artifact().onCluster(kubeconfig, options, List.of())
+                .directory(RealCluster.BASEDIR.toFile()).redirectErrorStream(true).redirectOutput(new File(log.toString()));
         // A pod's hostname is its name: the identity on the Lease.
         pb.environment().put("HOSTNAME", logName);
-        pb.environment().remove("KUBERNETES_SERVICE_HOST");
         try {
             return new Process(pb.start(), port, log);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * What a user's pod runs: the packaged jar with the JVM flags and heap of the shipped Deployment,
+     * or the native executable with the options the native image ships (Dockerfile.native's CMD,
+     * the chart's native.options).
+     */
+    public record Build(OperatorArtifact artifact, List<String> shippedOptions) {
+        public static Build jar() {
+            return new Build(OperatorArtifact.jar(), ImageJvm.fromDeployment().args());
+        }
+
+        public static Build nativeExecutable() {
+            return new Build(OperatorArtifact.nativeExecutable(), NativeImageFlags.FLAGS);
         }
     }
 
