@@ -51,10 +51,6 @@ class RbacManifestIT {
             Map.entry("kpack.io/images", Set.of("list", "watch")),
             // resolving a namespacesWith kind that API discovery does not list
             Map.entry("apiextensions.k8s.io/customresourcedefinitions", Set.of("list")),
-            // remote clusters: informer, re-read on a conflicting finalizer patch, the finalizer
-            // (patch) and the status (JSON patch of the status subresource)
-            Map.entry("secretsync.io/secretsyncclusters", Set.of("get", "list", "watch", "patch")),
-            Map.entry("secretsync.io/secretsyncclusters/status", Set.of("patch")),
             // leader election: the SDK checks create/get/update before it starts, the lock patches,
             // the leader releases the Lease on a stop with an update carrying its resourceVersion
             Map.entry("coordination.k8s.io/leases", Set.of("create", "get", "update", "patch")));
