@@ -79,4 +79,24 @@ public interface SecretSyncConfig {
     default Optional<String> shardKey() {
         return Shard.key(shard().orElse(null));
     }
+
+    /**
+     * This operator's identity on replicas it writes into remote clusters (annotation
+     * secretsync.io/origin), so two operators pushing into one cluster never take each other's
+     * replicas. Unset (the default): the UID of this cluster's kube-system namespace.
+     */
+    Optional<String> origin();
+
+    /** Remote clusters (contract section 7). */
+    Remote remote();
+
+    interface Remote {
+        /** Kubeconfigs with insecure-skip-tls-verify are refused (InvalidKubeconfig) unless this is true. */
+        @WithDefault("false")
+        boolean allowInsecureTls();
+
+        /** How often each registered cluster is probed; a cluster that goes away is Unreachable after at most this long plus the request timeout. */
+        @WithDefault("30s")
+        Duration probeInterval();
+    }
 }

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
+import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceColumnDefinition;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceColumnDefinitionBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
@@ -22,6 +23,7 @@ import io.secretsync.operator.crd.v1alpha1.SecretSyncPolicy;
 public final class Crds {
     public static final String KPACK_GROUP = "kpack.io";
     static final String GENERATED_CRD = "kubernetes/secretsyncpolicies.secretsync.io-v1.yml";
+    static final String GENERATED_CLUSTER_CRD = "kubernetes/secretsyncclusters.secretsync.io-v1.yml";
 
     private Crds() {
     }
@@ -31,30 +33,39 @@ public final class Crds {
      * under the working directory; a minimal equivalent when the build output is not at hand.
      */
     public static CustomResourceDefinition secretSyncPolicy() {
-        for (Path candidate : generatedCrdCandidates()) {
+        return generated(GENERATED_CRD).orElseGet(Crds::minimalSecretSyncPolicy);
+    }
+
+    /** The SecretSyncCluster CRD, found and with a fallback like {@link #secretSyncPolicy()}. */
+    public static CustomResourceDefinition secretSyncCluster() {
+        return generated(GENERATED_CLUSTER_CRD).orElseGet(Crds::minimalSecretSyncCluster);
+    }
+
+    private static Optional<CustomResourceDefinition> generated(String file) {
+        for (Path candidate : generatedCrdCandidates(file)) {
             if (Files.isRegularFile(candidate)) {
                 try (InputStream in = Files.newInputStream(candidate)) {
-                    return Serialization.unmarshal(in, CustomResourceDefinition.class);
+                    return Optional.of(Serialization.unmarshal(in, CustomResourceDefinition.class));
                 } catch (Exception e) {
                     // fall through to the next candidate
                 }
             }
         }
-        return minimalSecretSyncPolicy();
+        return Optional.empty();
     }
 
-    static List<Path> generatedCrdCandidates() {
+    static List<Path> generatedCrdCandidates(String file) {
         List<Path> candidates = new ArrayList<>();
         codeLocation().ifPresent(p -> {
             // target/quarkus-app/app/<jar> or target/classes
             for (Path dir = p; dir != null; dir = dir.getParent()) {
                 if (dir.getFileName() != null && dir.getFileName().toString().equals("target")) {
-                    candidates.add(dir.resolve(GENERATED_CRD));
+                    candidates.add(dir.resolve(file));
                     break;
                 }
             }
         });
-        candidates.add(Path.of("target").resolve(GENERATED_CRD));
+        candidates.add(Path.of("target").resolve(file));
         return candidates;
     }
 
@@ -68,7 +79,19 @@ public final class Crds {
     }
 
     static CustomResourceDefinition minimalSecretSyncPolicy() {
-        List<CustomResourceColumnDefinition> columns = PrinterColumns.ofSecretSyncPolicy().stream()
+        return minimal("SecretSyncPolicy", "secretsyncpolicies", "secretsyncpolicy", "ssp",
+                PrinterColumns.ofSecretSyncPolicy());
+    }
+
+    static CustomResourceDefinition minimalSecretSyncCluster() {
+        return minimal("SecretSyncCluster", "secretsyncclusters", "secretsynccluster", "ssc",
+                PrinterColumns.ofSecretSyncCluster());
+    }
+
+    /** Cluster-scoped, with the status subresource and the printer columns; any field accepted. */
+    private static CustomResourceDefinition minimal(String kind, String plural, String singular, String shortName,
+            List<AdditionalPrinterColumn> printerColumns) {
+        List<CustomResourceColumnDefinition> columns = printerColumns.stream()
                 .map(c -> new CustomResourceColumnDefinitionBuilder().withName(c.name()).withType(c.type().getValue())
                         .withJsonPath(c.jsonPath()).build())
                 .toList();
@@ -80,10 +103,10 @@ public final class Crds {
                 .withAdditionalPrinterColumns(columns)
                 .build();
         return new CustomResourceDefinitionBuilder()
-                .withNewMetadata().withName("secretsyncpolicies." + SecretSyncPolicy.GROUP).endMetadata()
+                .withNewMetadata().withName(plural + "." + SecretSyncPolicy.GROUP).endMetadata()
                 .withNewSpec().withGroup(SecretSyncPolicy.GROUP).withScope("Cluster")
-                .withNewNames().withKind("SecretSyncPolicy").withPlural("secretsyncpolicies")
-                .withSingular("secretsyncpolicy").withShortNames("ssp").endNames()
+                .withNewNames().withKind(kind).withPlural(plural)
+                .withSingular(singular).withShortNames(shortName).endNames()
                 .withVersions(v).endSpec().build();
     }
 

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -20,6 +21,7 @@ import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
@@ -29,6 +31,10 @@ import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.secretsync.operator.crd.PrinterColumns;
+import io.secretsync.operator.crd.v1alpha1.ClusterSyncStatus;
+import io.secretsync.operator.crd.v1alpha1.ClusterTargets;
+import io.secretsync.operator.crd.v1alpha1.SecretSyncCluster;
+import io.secretsync.operator.crd.v1alpha1.SecretSyncClusterSpec;
 import io.secretsync.operator.crd.v1alpha1.SecretSyncPolicy;
 import io.secretsync.operator.crd.v1alpha1.SecretSyncPolicySpec;
 import io.secretsync.operator.crd.v1alpha1.SecretSyncPolicyStatus;
@@ -43,7 +49,9 @@ import io.secretsync.operator.tanzu.TanzuBuildServiceConvention;
  * labelled registry Secret in build-service (served by the convention's policy
  * tanzu-build-service-sync, which the operator creates), three namespaces with kpack Builds, and
  * a general SecretSyncPolicy copying a CA bundle from platform into the namespaces labelled
- * builds=enabled. Prints names, types and content hashes only, never Secret data.
+ * builds=enabled, in this cluster and in a second embedded API server registered as the
+ * SecretSyncCluster demo-remote (contract section 7). Prints names, types and content hashes
+ * only, never Secret data (nor the remote cluster's token).
  */
 public final class DemoScenario {
     public static final String SOURCE_NAMESPACE = "build-service";
@@ -60,6 +68,11 @@ public final class DemoScenario {
     /** A namespace with neither the label nor builds: it must stay untouched. */
     public static final String BYSTANDER_NAMESPACE = "sandbox";
     public static final String DOCKERCONFIGJSON = "kubernetes.io/dockerconfigjson";
+    /** The remote cluster: a SecretSyncCluster of that name, its kubeconfig in the operator's namespace. */
+    public static final String REMOTE_CLUSTER = "demo-remote";
+    public static final String REMOTE_KUBECONFIG_SECRET = "demo-remote-kubeconfig";
+    /** The remote cluster's namespaces labelled builds=enabled; its sandbox has no label. */
+    public static final List<String> REMOTE_NAMESPACES = List.of("team-d", "team-e");
 
     private static final Pattern JSON_PATH_STEP = Pattern.compile("\\.(\\w+)(?:\\[\\?\\(@\\.(\\w+)==\"([^\"]*)\"\\)\\])?");
 
@@ -68,12 +81,22 @@ public final class DemoScenario {
             .withNamespaced(true).build();
 
     private final KubernetesClient client;
+    private final KubernetesClient remote;
+    private final String remoteKubeconfig;
 
-    public DemoScenario(KubernetesClient client) {
+    /**
+     * @param client the operator's cluster
+     * @param remote the remote cluster, seeded with namespaces and read for the report
+     * @param remoteKubeconfig how the operator reaches the remote cluster (put into a Secret)
+     */
+    public DemoScenario(KubernetesClient client, KubernetesClient remote, String remoteKubeconfig) {
         this.client = client;
+        this.remote = remote;
+        this.remoteKubeconfig = remoteKubeconfig;
     }
 
     public void seed() {
+        seedRemote();
         namespace(SOURCE_NAMESPACE, Map.of());
         client.secrets().inNamespace(SOURCE_NAMESPACE).resource(new SecretBuilder()
                 .withNewMetadata().withName(SOURCE_SECRET).withNamespace(SOURCE_NAMESPACE)
@@ -98,13 +121,45 @@ public final class DemoScenario {
         client.resources(SecretSyncPolicy.class).resource(policy()).create();
     }
 
+    /**
+     * The remote cluster's namespaces, and its registration here: the kubeconfig in a Secret of
+     * the operator's own namespace (the namespace of the operator's client), then the cluster.
+     */
+    private void seedRemote() {
+        for (String ns : REMOTE_NAMESPACES) {
+            remote.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns)
+                    .addToLabels(TARGET_LABEL, "enabled").endMetadata().build()).create();
+        }
+        remote.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(BYSTANDER_NAMESPACE)
+                .endMetadata().build()).create();
+        String operatorNamespace = client.getConfiguration().getNamespace();
+        client.secrets().inNamespace(operatorNamespace).resource(new SecretBuilder()
+                .withNewMetadata().withName(REMOTE_KUBECONFIG_SECRET).withNamespace(operatorNamespace).endMetadata()
+                .withType("Opaque")
+                .addToData(SecretSyncClusterSpec.KubeconfigSecretRef.DEFAULT_KEY, b64(remoteKubeconfig))
+                .build()).create();
+        client.resources(SecretSyncCluster.class).resource(cluster()).create();
+    }
+
+    static SecretSyncCluster cluster() {
+        SecretSyncCluster c = new SecretSyncCluster();
+        c.getMetadata().setName(REMOTE_CLUSTER);
+        c.getMetadata().setLabels(Map.of("demo", "true"));
+        SecretSyncClusterSpec spec = new SecretSyncClusterSpec();
+        spec.setKubeconfigSecretRef(new SecretSyncClusterSpec.KubeconfigSecretRef(REMOTE_KUBECONFIG_SECRET, null));
+        c.setSpec(spec);
+        return c;
+    }
+
     static SecretSyncPolicy policy() {
         SecretSyncPolicy p = new SecretSyncPolicy();
         p.getMetadata().setName(POLICY);
         SecretSyncPolicySpec spec = new SecretSyncPolicySpec();
         spec.setSource(new SourceSpec(CA_NAMESPACE, List.of(CA_SECRET), null, null));
-        spec.setTarget(new TargetSpec(null, new LabelSelectorBuilder().addToMatchLabels(TARGET_LABEL, "enabled").build(),
-                null, null));
+        TargetSpec target = new TargetSpec(null, new LabelSelectorBuilder().addToMatchLabels(TARGET_LABEL, "enabled")
+                .build(), null, null);
+        target.setClusters(new ClusterTargets(true, List.of(REMOTE_CLUSTER), null));
+        spec.setTarget(target);
         p.setSpec(spec);
         return p;
     }
@@ -149,17 +204,47 @@ public final class DemoScenario {
         if (policy == null || !Conditions.TRUE.equals(ready(policy.getStatus()).map(Condition::getStatus).orElse(null))) {
             return false;
         }
-        long replicas = replicas().stream().filter(r -> name.equals(ReplicaMetadata.owningPolicy(r))).count();
-        return replicas == BUILD_NAMESPACES.size() && Objects.equals(policy.getStatus().getSyncedReplicas(),
-                BUILD_NAMESPACES.size());
+        long replicas = replicas(client).stream().filter(r -> name.equals(ReplicaMetadata.owningPolicy(r))).count();
+        return replicas == BUILD_NAMESPACES.size()
+                && Objects.equals(localSyncedReplicas(policy.getStatus()), BUILD_NAMESPACES.size());
     }
 
-    /** Polls until converged() or the timeout; returns whether it converged. */
-    public boolean awaitConverged(Duration timeout) throws InterruptedException {
-        Instant deadline = Instant.now().plus(timeout);
+    /** syncedReplicas counts every cluster; status.clusters holds the remote clusters' shares. */
+    static int localSyncedReplicas(SecretSyncPolicyStatus s) {
+        int all = s.getSyncedReplicas() == null ? 0 : s.getSyncedReplicas();
+        int remote = s.getClusters() == null ? 0 : s.getClusters().stream()
+                .mapToInt(c -> c.getSyncedReplicas() == null ? 0 : c.getSyncedReplicas()).sum();
+        return all - remote;
+    }
+
+    /**
+     * The remote cluster is Connected, the general policy reports it ready with a replica in
+     * each of its labelled namespaces, and those replicas are there, carrying an origin.
+     */
+    public boolean remoteConverged() {
+        SecretSyncCluster cluster = client.resources(SecretSyncCluster.class).withName(REMOTE_CLUSTER).get();
+        if (cluster == null || cluster.getStatus() == null || !Conditions.TRUE.equals(Conditions
+                .find(cluster.getStatus().getConditions(), Conditions.READY).map(Condition::getStatus).orElse(null))) {
+            return false;
+        }
+        SecretSyncPolicy policy = client.resources(SecretSyncPolicy.class).withName(POLICY).get();
+        List<ClusterSyncStatus> clusters = policy == null || policy.getStatus() == null ? null
+                : policy.getStatus().getClusters();
+        boolean reported = clusters != null && clusters.stream().anyMatch(c -> REMOTE_CLUSTER.equals(c.getName())
+                && Boolean.TRUE.equals(c.getReady())
+                && Objects.equals(c.getSyncedReplicas(), REMOTE_NAMESPACES.size()));
+        List<Secret> replicas = replicas(remote).stream().filter(r -> POLICY.equals(ReplicaMetadata.owningPolicy(r))
+                && r.getMetadata().getAnnotations() != null
+                && r.getMetadata().getAnnotations().containsKey(ReplicaMetadata.ORIGIN_ANNOTATION)).toList();
+        return reported && replicas.size() == REMOTE_NAMESPACES.size();
+    }
+
+    /** Polls until the check holds or the deadline passes; returns whether it held. */
+    public static boolean awaitUntil(BooleanSupplier check, Instant deadline)
+            throws InterruptedException {
         while (Instant.now().isBefore(deadline)) {
             try {
-                if (converged()) {
+                if (check.getAsBoolean()) {
                     return true;
                 }
             } catch (RuntimeException e) {
@@ -167,34 +252,65 @@ public final class DemoScenario {
             }
             Thread.sleep(200);
         }
-        return converged();
+        try {
+            return check.getAsBoolean();
+        } catch (RuntimeException e) {
+            return false;
+        }
     }
 
-    private List<Secret> replicas() {
-        return client.secrets().inAnyNamespace()
+    private static List<Secret> replicas(KubernetesClient c) {
+        return c.secrets().inAnyNamespace()
                 .withLabel(ReplicaMetadata.MANAGED_BY_LABEL, ReplicaMetadata.MANAGED_BY_VALUE).list().getItems();
+    }
+
+    /** What `kubectl get secretsyncclusters` would show, and each cluster's Ready message. */
+    public String clusterTable(Instant now) {
+        List<SecretSyncCluster> clusters = new ArrayList<>(client.resources(SecretSyncCluster.class).list().getItems());
+        clusters.sort(Comparator.comparing(c -> c.getMetadata().getName()));
+        StringBuilder out = new StringBuilder(printerTable(clusters, PrinterColumns.ofSecretSyncCluster(), now));
+        for (SecretSyncCluster c : clusters) {
+            if (c.getStatus() != null) {
+                Conditions.find(c.getStatus().getConditions(), Conditions.READY).ifPresent(r -> out.append("  ")
+                        .append(c.getMetadata().getName()).append(": ").append(r.getMessage()).append('\n'));
+            }
+        }
+        return out.toString();
+    }
+
+    /** The remote cluster's replicas per namespace: names, types, owning policy, origin and content hash. */
+    public String remoteReplicaListing() {
+        Map<String, List<Secret>> byNamespace = new TreeMap<>();
+        for (Namespace ns : remote.namespaces().list().getItems()) {
+            byNamespace.put(ns.getMetadata().getName(), new ArrayList<>());
+        }
+        for (Secret r : replicas(remote)) {
+            byNamespace.computeIfAbsent(r.getMetadata().getNamespace(), k -> new ArrayList<>()).add(r);
+        }
+        List<List<String>> rows = new ArrayList<>();
+        rows.add(List.of("NAMESPACE", "REPLICA", "TYPE", "POLICY", "ORIGIN", "CONTENT-HASH"));
+        byNamespace.forEach((ns, secrets) -> {
+            if (secrets.isEmpty()) {
+                rows.add(List.of(ns, "-", "", "", "", ""));
+            }
+            secrets.sort(Comparator.comparing(s -> s.getMetadata().getName()));
+            for (Secret s : secrets) {
+                Map<String, String> a = s.getMetadata().getAnnotations() == null ? Map.of()
+                        : s.getMetadata().getAnnotations();
+                rows.add(List.of(ns, s.getMetadata().getName(), String.valueOf(s.getType()),
+                        String.valueOf(ReplicaMetadata.owningPolicy(s)),
+                        a.getOrDefault(ReplicaMetadata.ORIGIN_ANNOTATION, "-"),
+                        shortHash(a.getOrDefault(ReplicaMetadata.CONTENT_HASH_ANNOTATION, ""))));
+            }
+        });
+        return table(rows);
     }
 
     /** What `kubectl get secretsyncpolicies` would show: the CRD's printer columns, read from each policy. */
     public String policyTable(Instant now) {
         List<SecretSyncPolicy> policies = new ArrayList<>(client.resources(SecretSyncPolicy.class).list().getItems());
         policies.sort(Comparator.comparing(p -> p.getMetadata().getName()));
-        List<AdditionalPrinterColumn> columns = PrinterColumns.ofSecretSyncPolicy();
-        List<List<String>> rows = new ArrayList<>();
-        List<String> header = new ArrayList<>(List.of("NAME"));
-        columns.forEach(c -> header.add(c.name()));
-        rows.add(header);
-        for (SecretSyncPolicy p : policies) {
-            Object object = client.getKubernetesSerialization().convertValue(p, Map.class);
-            List<String> row = new ArrayList<>(List.of(p.getMetadata().getName()));
-            for (AdditionalPrinterColumn c : columns) {
-                Object value = jsonPath(object, c.jsonPath());
-                row.add(c.type() == AdditionalPrinterColumn.Type.DATE ? age(value == null ? null : value.toString(), now)
-                        : value == null ? "" : value.toString());
-            }
-            rows.add(row);
-        }
-        StringBuilder out = new StringBuilder(table(rows));
+        StringBuilder out = new StringBuilder(printerTable(policies, PrinterColumns.ofSecretSyncPolicy(), now));
         for (SecretSyncPolicy p : policies) {
             if (p.getStatus() != null) {
                 ready(p.getStatus()).ifPresent(c -> out.append("  ").append(p.getMetadata().getName()).append(": ")
@@ -202,6 +318,26 @@ public final class DemoScenario {
             }
         }
         return out.toString();
+    }
+
+    /** One row per object: its name, then each printer column read from it as kubectl would. */
+    private String printerTable(List<? extends HasMetadata> objects, List<AdditionalPrinterColumn> columns,
+            Instant now) {
+        List<List<String>> rows = new ArrayList<>();
+        List<String> header = new ArrayList<>(List.of("NAME"));
+        columns.forEach(c -> header.add(c.name()));
+        rows.add(header);
+        for (HasMetadata o : objects) {
+            Object object = client.getKubernetesSerialization().convertValue(o, Map.class);
+            List<String> row = new ArrayList<>(List.of(o.getMetadata().getName()));
+            for (AdditionalPrinterColumn c : columns) {
+                Object value = jsonPath(object, c.jsonPath());
+                row.add(c.type() == AdditionalPrinterColumn.Type.DATE ? age(value == null ? null : value.toString(), now)
+                        : value == null ? "" : value.toString());
+            }
+            rows.add(row);
+        }
+        return table(rows);
     }
 
     /**
@@ -236,7 +372,7 @@ public final class DemoScenario {
         for (Namespace ns : client.namespaces().list().getItems()) {
             byNamespace.put(ns.getMetadata().getName(), new ArrayList<>());
         }
-        for (Secret r : replicas()) {
+        for (Secret r : replicas(client)) {
             byNamespace.computeIfAbsent(r.getMetadata().getNamespace(), k -> new ArrayList<>()).add(r);
         }
         Map<String, Integer> builds = new LinkedHashMap<>();

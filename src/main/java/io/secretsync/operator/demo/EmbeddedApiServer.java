@@ -25,6 +25,13 @@ import io.fabric8.kubernetes.client.utils.Serialization;
  * {@link RequestObserver}, called after the request took effect.
  */
 public final class EmbeddedApiServer implements AutoCloseable {
+    /**
+     * What {@code GET /version} answers: a version that no Kubernetes release has, so that no one
+     * mistakes the mock server for one (the CRUD dispatcher itself does not serve /version).
+     */
+    public static final String GIT_VERSION = "v0.0.0-embedded";
+    private static final String VERSION_JSON = "{\"major\":\"0\",\"minor\":\"0\",\"gitVersion\":\""
+            + GIT_VERSION + "\",\"platform\":\"embedded/demo\"}";
 
     /** Sees each request after the server answered it. Must be cheap: it runs on the server's threads. */
     @FunctionalInterface
@@ -42,7 +49,9 @@ public final class EmbeddedApiServer implements AutoCloseable {
         KubernetesCrudDispatcher dispatcher = new KubernetesCrudDispatcher(List.of()) {
             @Override
             public MockResponse dispatch(RecordedRequest request) {
-                MockResponse response = super.dispatch(request);
+                MockResponse response = isVersion(request)
+                        ? new MockResponse().setResponseCode(200).setBody(VERSION_JSON)
+                        : super.dispatch(request);
                 if (!observers.isEmpty()) {
                     long now = System.nanoTime();
                     int status = response == null ? 0 : response.code();
@@ -70,6 +79,11 @@ public final class EmbeddedApiServer implements AutoCloseable {
         drainer.start();
     }
 
+    private static boolean isVersion(RecordedRequest request) {
+        String path = request.getPath();
+        return path != null && (path.equals("/version") || path.startsWith("/version?"));
+    }
+
     /** Starts a server on 127.0.0.1; port 0 picks a free port. */
     public static EmbeddedApiServer start(int port) {
         return new EmbeddedApiServer(port);
@@ -77,6 +91,32 @@ public final class EmbeddedApiServer implements AutoCloseable {
 
     public String url() {
         return "http://127.0.0.1:" + server.getPort();
+    }
+
+    /**
+     * A kubeconfig that reaches this server as a remote cluster would be reached: a bearer token
+     * (the mock server takes any), everything inline, no exec plugin, no file. Plain HTTP: the
+     * mock server has no certificate to verify.
+     */
+    public String kubeconfig(String clusterName, String token) {
+        return """
+                apiVersion: v1
+                kind: Config
+                clusters:
+                  - name: %1$s
+                    cluster:
+                      server: %2$s
+                users:
+                  - name: %1$s
+                    user:
+                      token: %3$s
+                contexts:
+                  - name: %1$s
+                    context:
+                      cluster: %1$s
+                      user: %1$s
+                current-context: %1$s
+                """.formatted(clusterName, url(), token);
     }
 
     public void observe(RequestObserver observer) {

@@ -1,6 +1,8 @@
 package io.secretsync.operator.nativeimage;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
+import io.secretsync.operator.crd.v1alpha1.ClusterSyncStatus;
+import io.secretsync.operator.crd.v1alpha1.ClusterTargets;
 import io.secretsync.operator.crd.v1alpha1.ConflictPolicy;
 import io.secretsync.operator.crd.v1alpha1.DeletionPolicy;
 import io.secretsync.operator.crd.v1alpha1.ImagePullSecretsSpec;
@@ -9,6 +11,9 @@ import io.secretsync.operator.crd.v1alpha1.PendingChange;
 import io.secretsync.operator.crd.v1alpha1.ReplicaFailure;
 import io.secretsync.operator.crd.v1alpha1.ReplicaSpec;
 import io.secretsync.operator.crd.v1alpha1.ResourceKind;
+import io.secretsync.operator.crd.v1alpha1.SecretSyncCluster;
+import io.secretsync.operator.crd.v1alpha1.SecretSyncClusterSpec;
+import io.secretsync.operator.crd.v1alpha1.SecretSyncClusterStatus;
 import io.secretsync.operator.crd.v1alpha1.SecretSyncPolicy;
 import io.secretsync.operator.crd.v1alpha1.SecretSyncPolicySpec;
 import io.secretsync.operator.crd.v1alpha1.SecretSyncPolicyStatus;
@@ -43,6 +48,11 @@ import io.secretsync.operator.crd.v1alpha1.UnreadableSpec;
         TolerantSpecDeserializer.class,
         TolerantStatusDeserializer.class,
         SpecShape.class,
+        ClusterTargets.class,
+        ClusterSyncStatus.class,
+        SecretSyncCluster.class,
+        SecretSyncClusterSpec.class,
+        SecretSyncClusterStatus.class,
 })
 public final class NativeImageReflection {
     private NativeImageReflection() {

@@ -60,10 +60,22 @@ public class ReplicaWriter {
     public record Result(List<ReplicaFailure> failures, int replicasWritten, int writes, int abandoned) {
     }
 
+    /**
+     * The cluster a plan's writes go to: its client, the cache told of each write, and the memory
+     * of unmanaged Secrets met there.
+     *
+     * @param cluster a SecretSyncCluster's name; null for this cluster
+     */
+    public record Target(String cluster, KubernetesClient client, OwnWrites cache, UnmanagedSecrets unmanaged) {
+    }
+
     private final KubernetesClient client;
     private final SyncMetrics metrics;
     private final UnmanagedSecrets unmanaged;
     private final ExecutorService pool;
+    /** One pool per remote cluster, each as large as this cluster's: a slow cluster never starves the others. */
+    private final Map<String, ExecutorService> remotePools = new ConcurrentHashMap<>();
+    private final int concurrency;
     private final WriteRateLimiter rateLimit;
     private final Stopping stopping;
     private final Duration drainTimeout;
@@ -79,9 +91,14 @@ public class ReplicaWriter {
         this.metrics = metrics;
         this.unmanaged = unmanaged;
         this.rateLimit = rateLimit;
+        this.concurrency = Math.max(1, config.writeConcurrency());
+        this.pool = newPool("replica-writer-");
+    }
+
+    private ExecutorService newPool(String prefix) {
         AtomicInteger n = new AtomicInteger();
-        this.pool = Executors.newFixedThreadPool(Math.max(1, config.writeConcurrency()), r -> {
-            Thread t = new Thread(r, "replica-writer-" + n.incrementAndGet());
+        return Executors.newFixedThreadPool(concurrency, r -> {
+            Thread t = new Thread(r, prefix + n.incrementAndGet());
             t.setDaemon(true);
             return t;
         });
@@ -90,6 +107,27 @@ public class ReplicaWriter {
     @PreDestroy
     void shutdown() {
         pool.shutdownNow();
+        remotePools.values().forEach(ExecutorService::shutdownNow);
+    }
+
+    /** No policy writes into this remote cluster any more: its writer threads end. */
+    public void forgetCluster(String cluster) {
+        ExecutorService p = remotePools.remove(cluster);
+        if (p != null) {
+            p.shutdown();
+        }
+    }
+
+    private ExecutorService poolFor(String cluster) {
+        if (cluster == null) {
+            return pool;
+        }
+        return remotePools.computeIfAbsent(cluster, c -> {
+            if (pool.isShutdown()) {
+                throw new RejectedExecutionException("the operator is stopping");
+            }
+            return newPool("replica-writer-" + c + "-");
+        });
     }
 
     /**
@@ -111,8 +149,18 @@ public class ReplicaWriter {
     void drain(Duration timeout) {
         long started = System.nanoTime();
         pool.shutdown(); // queued writes still run, see the stop and return at once
+        remotePools.values().forEach(ExecutorService::shutdown);
         try {
-            if (!pool.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            boolean remotesDrained = true;
+            for (ExecutorService p : remotePools.values()) {
+                long left = timeout.toNanos() - (System.nanoTime() - started);
+                if (!p.awaitTermination(Math.max(0, left), TimeUnit.NANOSECONDS)) {
+                    remotesDrained = false;
+                    p.shutdownNow().forEach(Runnable::run);
+                }
+            }
+            long left = timeout.toNanos() - (System.nanoTime() - started);
+            if (!remotesDrained | !pool.awaitTermination(Math.max(0, left), TimeUnit.NANOSECONDS)) {
                 LOG.warnf("%d replica writes still in flight after %d ms: abandoned (each either reached the"
                         + " API server whole or not at all; the next leader writes what is missing)",
                         inFlight.size(), timeout.toMillis());
@@ -125,6 +173,7 @@ public class ReplicaWriter {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             pool.shutdownNow().forEach(Runnable::run);
+            remotePools.values().forEach(p -> p.shutdownNow().forEach(Runnable::run));
         }
     }
 
@@ -141,12 +190,17 @@ public class ReplicaWriter {
 
     /** @param cache told of every replica created or updated, so the next reconcile sees it */
     public Result apply(String policy, List<ReplicaAction> actions, ConflictPolicy conflictPolicy, OwnWrites cache) {
+        return apply(new Target(null, client, cache, unmanaged), policy, actions, conflictPolicy);
+    }
+
+    /** Applies actions in target's cluster; failures are not tagged with the cluster (the caller knows it). */
+    public Result apply(Target target, String policy, List<ReplicaAction> actions, ConflictPolicy conflictPolicy) {
         List<ReplicaFailure> failures = new ArrayList<>();
         AtomicInteger produced = new AtomicInteger();
         AtomicInteger writes = new AtomicInteger();
         AtomicInteger abandoned = new AtomicInteger();
         List<CompletableFuture<ReplicaFailure>> futures = actions.stream()
-                .map(a -> schedule(a, new Attempt(policy, conflictPolicy, cache, produced, writes, abandoned)))
+                .map(a -> schedule(a, new Attempt(target, policy, conflictPolicy, produced, writes, abandoned)))
                 .toList();
         for (CompletableFuture<ReplicaFailure> f : futures) {
             ReplicaFailure failure;
@@ -185,7 +239,7 @@ public class ReplicaWriter {
                 } finally {
                     inFlight.remove(token);
                 }
-            }, pool);
+            }, poolFor(attempt.target.cluster()));
         } catch (RejectedExecutionException e) {
             if (stopping.isStopping()) {
                 return CompletableFuture.completedFuture(attempt.abandon());
@@ -199,6 +253,8 @@ public class ReplicaWriter {
 
     /** One action and its single retry; returns the failure or null. */
     private final class Attempt {
+        private final Target target;
+        private final KubernetesClient client;
         private final String policy;
         private final ConflictPolicy conflictPolicy;
         private final OwnWrites cache;
@@ -206,12 +262,14 @@ public class ReplicaWriter {
         private final AtomicInteger writes;
         private final AtomicInteger abandoned;
 
-        Attempt(String policy, ConflictPolicy conflictPolicy, OwnWrites cache, AtomicInteger produced,
+        Attempt(Target target, String policy, ConflictPolicy conflictPolicy, AtomicInteger produced,
                 AtomicInteger writes, AtomicInteger abandoned) {
+            this.target = target;
+            this.client = target.client();
+            this.cache = target.cache();
             this.abandoned = abandoned;
             this.policy = policy;
             this.conflictPolicy = conflictPolicy;
-            this.cache = cache;
             this.produced = produced;
             this.writes = writes;
         }
@@ -249,7 +307,7 @@ public class ReplicaWriter {
                         // the cached replica has no data: orphan the Secret as it is on the server
                         Secret current = client.secrets().inNamespace(action.key().namespace())
                                 .withName(action.key().name()).get();
-                        if (current == null || !policy.equals(ReplicaMetadata.owningPolicy(current))) {
+                        if (current == null || !ours(current, action)) {
                             return null; // gone, or no longer ours to release
                         }
                         client.secrets().inNamespace(action.key().namespace()).resource(Replicas.orphaned(current))
@@ -272,7 +330,8 @@ public class ReplicaWriter {
                 if (ApiErrors.is(e, 404) && !action.producesReplica()) {
                     return null; // already gone: deleted or orphaned by someone else
                 }
-                String message = ApiErrors.describe(verb + " of Secret " + action.key(), e);
+                String message = ApiErrors.describe(verb + " of Secret " + action.key()
+                        + (target.cluster() == null ? "" : " in cluster " + target.cluster()), e);
                 LOG.warnf("policy %s: %s", policy, message);
                 return new ReplicaFailure(action.key().namespace(), action.key().name(),
                         action.producesReplica() ? FailureReasons.WRITE_FAILED : FailureReasons.DELETE_FAILED,
@@ -284,7 +343,7 @@ public class ReplicaWriter {
         private ReplicaFailure reconsider(ReplicaAction action) {
             Secret current = client.secrets().inNamespace(action.key().namespace()).withName(action.key().name()).get();
             if (!action.producesReplica()) {
-                if (current == null || !policy.equals(ReplicaMetadata.owningPolicy(current))) {
+                if (current == null || !ours(current, action)) {
                     return null; // no longer ours to remove
                 }
                 Secret again = action.operation() == Operation.DELETE ? current
@@ -299,7 +358,7 @@ public class ReplicaWriter {
             }
             if (d instanceof SyncPlanner.Decision.Conflict conflict) {
                 if (current != null && !ReplicaMetadata.isManaged(current)) {
-                    unmanaged.remember(action.key());
+                    target.unmanaged().remember(action.key());
                 }
                 return conflict.failure();
             }
@@ -313,8 +372,14 @@ public class ReplicaWriter {
             s.getMetadata().setLabels(only(s.getMetadata().getLabels(), ReplicaMetadata.MANAGED_BY_LABEL,
                     ReplicaMetadata.POLICY_LABEL));
             s.getMetadata().setAnnotations(only(s.getMetadata().getAnnotations(), ReplicaMetadata.SOURCE_ANNOTATION,
-                    ReplicaMetadata.SOURCE_UID_ANNOTATION, ReplicaMetadata.CONTENT_HASH_ANNOTATION));
+                    ReplicaMetadata.SOURCE_UID_ANNOTATION, ReplicaMetadata.CONTENT_HASH_ANNOTATION,
+                    ReplicaMetadata.ORIGIN_ANNOTATION));
             return s;
+        }
+
+        /** The policy's replica written from this operator (origin recorded on what we release). */
+        private boolean ours(Secret current, ReplicaAction action) {
+            return ReplicaMetadata.ownedBy(current, policy, ReplicaMetadata.origin(action.secret()));
         }
 
         private void created(Secret result) {
@@ -331,7 +396,7 @@ public class ReplicaWriter {
 
         private void count(String operation) {
             writes.incrementAndGet();
-            metrics.countWrite(policy, operation);
+            metrics.countWrite(policy, target.cluster(), operation);
         }
     }
 

@@ -30,7 +30,13 @@ import io.secretsync.operator.crd.v1alpha1.SecretSyncPolicy;
 import io.secretsync.operator.crd.v1alpha1.SecretSyncPolicySpec;
 import io.secretsync.operator.crd.v1alpha1.SecretSyncPolicyStatus;
 import io.secretsync.operator.metrics.SyncMetrics;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.secretsync.operator.remote.Origin;
+import io.secretsync.operator.remote.RemoteClusters;
+import io.secretsync.operator.sync.ClusterOutcome;
+import io.secretsync.operator.sync.ClusterSelection;
 import io.secretsync.operator.sync.Conditions;
+import io.secretsync.operator.sync.ReleaseStatus;
 import io.secretsync.operator.sync.FailureReasons;
 import io.secretsync.operator.sync.Observation;
 import io.secretsync.operator.sync.Plan;
@@ -63,12 +69,18 @@ public class SecretSyncPolicyReconciler implements Reconciler<SecretSyncPolicy>,
     private final Map<String, Integer> failedAttempts = new ConcurrentHashMap<>();
     private final ConflictRecheck conflictRecheck;
     private final Stopping stopping;
+    private final RemoteClusters clusters;
+    private final Origin origin;
     private volatile PolicyCaches caches;
     private volatile PolicyDirectory directory;
+    private volatile RemoteTargets remotes;
 
     public SecretSyncPolicyReconciler(SecretSyncConfig config, ReplicaWriter writer, UnmanagedSecrets unmanaged,
             PolicyEventRecorder events, SyncMetrics metrics, ServiceAccountWriter serviceAccounts,
-            TanzuBuildServiceConvention tanzu, VanishedPolicySweep sweep, Stopping stopping) {
+            TanzuBuildServiceConvention tanzu, VanishedPolicySweep sweep, Stopping stopping, RemoteClusters clusters,
+            Origin origin) {
+        this.clusters = clusters;
+        this.origin = origin;
         this.stopping = stopping;
         this.sweep = sweep;
         this.conflictRecheck = new ConflictRecheck(config.conflictRecheckFirst(), config.conflictRecheckMax());
@@ -85,8 +97,11 @@ public class SecretSyncPolicyReconciler implements Reconciler<SecretSyncPolicy>,
     public List<EventSource<?, SecretSyncPolicy>> prepareEventSources(EventSourceContext<SecretSyncPolicy> context) {
         caches = new PolicyCaches(context, unmanaged, config.missingKindRecheckInterval());
         directory = new PolicyDirectory(context.getClient());
+        remotes = new RemoteTargets(context, clusters, origin, writer);
         sweep.start(caches, context.getPrimaryCache(), directory);
-        return caches.eventSources();
+        List<EventSource<?, SecretSyncPolicy>> sources = new ArrayList<>(caches.eventSources());
+        sources.add(remotes.eventSource());
+        return sources;
     }
 
     @Override
@@ -96,10 +111,11 @@ public class SecretSyncPolicyReconciler implements Reconciler<SecretSyncPolicy>,
             return UpdateControl.noUpdate(); // the next leader reconciles it
         }
         caches.follow(() -> context.getPrimaryCache().list());
+        remotes.retain(context.getPrimaryCache().list());
         List<String> problems = SpecValidator.problems(name, policy.getSpec(), config.excludedNamespaces(),
                 config.allowedSourceNamespaces().orElse(Set.of()));
         SyncOutcome outcome = problems.isEmpty()
-                ? sync(name, policy.getSpec(), context.getPrimaryCache().list().map(p -> p.getMetadata().getName())
+                ? sync(policy, context.getPrimaryCache().list().map(p -> p.getMetadata().getName())
                         .collect(Collectors.toSet()))
                 : SyncOutcome.invalid(problems);
         if (stopping.isStopping()) {
@@ -114,7 +130,7 @@ public class SecretSyncPolicyReconciler implements Reconciler<SecretSyncPolicy>,
         SecretSyncPolicyStatus next = StatusComposer.compose(previous, generation(policy), sourceNamespace, outcome,
                 Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
         if (next.getSyncedReplicas() != null) {
-            metrics.publish(name, next.getSyncedReplicas(), next.getFailedReplicas());
+            metrics.publish(name, ClusterCounts.of(next));
         }
         UpdateControl<SecretSyncPolicy> control;
         if (next.sameStateAs(previous) && next.getLastSyncTime().equals(previous.getLastSyncTime())) {
@@ -134,7 +150,8 @@ public class SecretSyncPolicyReconciler implements Reconciler<SecretSyncPolicy>,
                 control = UpdateControl.<SecretSyncPolicy>noUpdate().rescheduleAfter(CONFLICT_RETRY_MILLIS);
             }
         }
-        control = retryLater(name, outcome.writeFailures().isEmpty(), control);
+        // a refused write, or a remote cluster that cannot be served, is retried with backoff
+        control = retryLater(name, outcome.writeFailures().isEmpty() && remotesDone(outcome), control);
         // nothing watches unmanaged Secrets: look again, ever less often, until the conflict is gone
         long recheck = conflictRecheck.next(name, outcome instanceof SyncOutcome.Planned planned
                 && planned.plan().conflicts().stream().anyMatch(f -> FailureReasons.CONFLICT.equals(f.getReason())));
@@ -148,30 +165,46 @@ public class SecretSyncPolicyReconciler implements Reconciler<SecretSyncPolicy>,
         return control;
     }
 
-    private SyncOutcome sync(String policy, SecretSyncPolicySpec spec, Set<String> servedPolicies) {
+    private SyncOutcome sync(SecretSyncPolicy resource, Set<String> servedPolicies) {
+        String policy = resource.getMetadata().getName();
+        SecretSyncPolicySpec spec = resource.getSpec();
         Observation observed = caches.observe(policy, spec);
+        ClusterSelection.Result selection = remotes.select(spec);
+        // a policy that no longer selects this cluster plans it without targets: its replicas here are released
+        List<RemoteTargets.Part> remoteParts = remotes.observe(resource, selection);
         // a replica of a policy this process does not serve may be another shard's: only one that
         // the API server confirms gone may be adopted
-        Set<String> livePolicies = directory.existing(servedPolicies, observed.replicas());
-        Plan plan = SyncPlanner.plan(new SyncPlanner.Input(policy, spec, observed.sourceSecrets(),
-                observed.namespaces(), observed.workloadServiceAccounts().keySet(), observed.replicas(),
-                observed.unmanagedSecrets(), config.excludedNamespaces(), livePolicies));
+        List<Secret> replicas = new ArrayList<>(observed.replicas());
+        replicas.addAll(RemoteTargets.replicasOf(remoteParts));
+        Set<String> livePolicies = directory.existing(servedPolicies, replicas);
+        // a policy that no longer selects this cluster plans it without targets: its replicas here are released
+        SyncPlanner.Input input = new SyncPlanner.Input(policy, spec, observed.sourceSecrets(),
+                selection.local() ? observed.namespaces() : List.of(), observed.workloadServiceAccounts().keySet(),
+                observed.replicas(), observed.unmanagedSecrets(), config.excludedNamespaces(), livePolicies);
+        remoteParts = remotes.plan(remoteParts, input);
+        Plan plan = SyncPlanner.plan(input);
         if (spec.suspended()) {
-            return SyncOutcome.suspended(plan, observed);
+            return SyncOutcome.suspended(plan, observed, remotes.apply(policy, remoteParts, spec, false));
         }
         ReplicaWriter.Result result = writer.apply(policy, plan.actions(), spec.effectiveConflictPolicy(), caches);
         List<ReplicaFailure> failures = new ArrayList<>(result.failures());
+        List<ClusterOutcome> remoteOutcomes = stopping.isStopping() ? List.of()
+                : remotes.apply(policy, remoteParts, spec, true);
         if (stopping.isStopping()) {
-            return SyncOutcome.synced(plan, observed, failures, result.replicasWritten(), result.writes());
+            return SyncOutcome.synced(plan, observed, failures, result.replicasWritten(), result.writes(),
+                    remoteOutcomes);
         }
         ServiceAccountWriter.Result references = serviceAccounts.apply(policy,
                 PullSecretPlanner.plan(policy, spec.getImagePullSecrets(), plan, result.failures(), observed));
         failures.addAll(references.failures());
-        int writes = result.writes() + references.writes();
+        int writes = result.writes() + references.writes()
+                + remoteOutcomes.stream().mapToInt(ClusterOutcome::writes).sum();
         if (writes > 0) {
-            LOG.infof("SecretSyncPolicy %s: %d writes, %d failures", policy, writes, failures.size());
+            LOG.infof("SecretSyncPolicy %s: %d writes, %d failures", policy, writes, failures.size()
+                    + remoteOutcomes.stream().mapToInt(o -> o.failures().size()).sum());
         }
-        return SyncOutcome.synced(plan, observed, failures, result.replicasWritten(), writes);
+        return SyncOutcome.synced(plan, observed, failures, result.replicasWritten(),
+                result.writes() + references.writes(), remoteOutcomes);
     }
 
     @Override
@@ -188,6 +221,7 @@ public class SecretSyncPolicyReconciler implements Reconciler<SecretSyncPolicy>,
         List<ReplicaFailure> failures = new ArrayList<>(result.failures());
         failures.addAll(serviceAccounts.apply(name,
                 PullSecretPlanner.releaseAll(name, observed.serviceAccounts())).failures());
+        List<ReplicaFailure> remoteWaits = stopping.isStopping() ? List.of() : remotes.releaseAll(policy, spec);
         if (stopping.isStopping()) {
             // some releases may have been abandoned: the finalizer stays until they are all done
             return DeleteControl.noFinalizerRemoval();
@@ -196,6 +230,17 @@ public class SecretSyncPolicyReconciler implements Reconciler<SecretSyncPolicy>,
         if (!failures.isEmpty()) {
             LOG.warnf("SecretSyncPolicy %s is being deleted but %d replicas could not be released; retrying", name,
                     failures.size());
+            return DeleteControl.noFinalizerRemoval().rescheduleAfter(backoff(name));
+        }
+        if (!remoteWaits.isEmpty()) {
+            // a cluster away keeps its replicas: the finalizer stays, and the status says what it waits for
+            LOG.warnf("SecretSyncPolicy %s is being deleted; the release of its replicas waits for %s", name,
+                    remoteWaits.stream().map(ReplicaFailure::getCluster).distinct().collect(Collectors.joining(", ")));
+            SecretSyncPolicyStatus waiting = ReleaseStatus.waiting(policy.getStatus(), generation(policy), remoteWaits,
+                    spec.effectiveDeletionPolicy(), Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
+            if (!waiting.sameStateAs(policy.getStatus())) {
+                StatusWriter.write(policy, waiting, context);
+            }
             return DeleteControl.noFinalizerRemoval().rescheduleAfter(backoff(name));
         }
         failedAttempts.remove(name);
@@ -228,6 +273,11 @@ public class SecretSyncPolicyReconciler implements Reconciler<SecretSyncPolicy>,
         }
         policy.setStatus(next);
         return ErrorStatusUpdateControl.patchStatus(policy);
+    }
+
+    private static boolean remotesDone(SyncOutcome outcome) {
+        return !(outcome instanceof SyncOutcome.Synced synced)
+                || synced.remotes().stream().allMatch(r -> r.unavailable() == null && r.writeFailures().isEmpty());
     }
 
     /** Failed writes are retried with exponential backoff instead of waiting for the periodic resync. */

@@ -14,11 +14,11 @@ import io.fabric8.kubernetes.client.informers.cache.ItemStore;
  * fields the operator reads. The full object the API server sent is garbage as soon as the
  * informer has handed it to its event handlers.
  */
-class SlimStore<T extends HasMetadata> implements ItemStore<T> {
+public class SlimStore<T extends HasMetadata> implements ItemStore<T> {
     private final Map<String, T> items = new ConcurrentHashMap<>();
     private final UnaryOperator<T> slim;
 
-    SlimStore(UnaryOperator<T> slim) {
+    public SlimStore(UnaryOperator<T> slim) {
         this.slim = slim;
     }
 

@@ -143,7 +143,7 @@ public class VanishedPolicySweep {
         List<Secret> managed = caches.allReplicas().stream()
                 .filter(r -> owners == null || owners.contains(ReplicaMetadata.owningPolicy(r))).toList();
         Set<String> live = directory.existing(cachedPolicies(), managed);
-        Map<String, List<ReplicaAction>> release = SyncPlanner.releaseVanished(managed, live);
+        Map<String, List<ReplicaAction>> release = SyncPlanner.releaseVanished(managed, live, null); // replicas a remote operator wrote here are not ours
         int released = 0;
         for (Map.Entry<String, List<ReplicaAction>> e : release.entrySet()) {
             ReplicaWriter.Result r = writer.apply(e.getKey(), e.getValue(), ConflictPolicy.Skip, caches);

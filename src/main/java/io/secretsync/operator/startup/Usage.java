@@ -60,6 +60,10 @@ public final class Usage {
                   secretsync.missing-kind-recheck-interval    look again for namespacesWith kinds not installed (30s)
                   secretsync.shard                            serve the policies labelled secretsync.io/shard=KEY, on
                                                               their own Lease (unset: the policies without the label)
+                  secretsync.origin                           this operator's identity on replicas in remote clusters
+                                                              (unset: the UID of this cluster's kube-system namespace)
+                  secretsync.remote.allow-insecure-tls        accept kubeconfigs with insecure-skip-tls-verify (false)
+                  secretsync.remote.probe-interval            how often each SecretSyncCluster is probed (30s)
                   secretsync.shutdown.write-drain-timeout     writes already sent may finish within this on a stop (2s)
                   secretsync.shutdown.timeout                 the longest a stop may take (7s)
                   secretsync.legacy.enabled                   serve the Tanzu Build Service label convention (true)

@@ -11,6 +11,11 @@ public final class FailureReasons {
     /** the replica exists but a ServiceAccount could not be given (or relieved of) the reference */
     public static final String SERVICE_ACCOUNT_FAILED = "ServiceAccountUpdateFailed";
 
+    /** a remote cluster could not be reached (or is not registered, or its watch is not running) */
+    public static final String CLUSTER_UNREACHABLE = "ClusterUnreachable";
+    /** a remote cluster refused the kubeconfig's credentials (401, 403) */
+    public static final String CLUSTER_UNAUTHORIZED = "ClusterUnauthorized";
+
     private FailureReasons() {
     }
 }

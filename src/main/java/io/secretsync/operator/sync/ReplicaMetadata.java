@@ -10,6 +10,8 @@ public final class ReplicaMetadata {
     public static final String MANAGED_BY_VALUE = "secretsync-operator";
     public static final String POLICY_LABEL = "secretsync.io/policy";
     public static final String SOURCE_ANNOTATION = "secretsync.io/source";
+    /** On replicas in remote clusters: the id of the operator that wrote them (contract section 7). */
+    public static final String ORIGIN_ANNOTATION = "secretsync.io/origin";
     public static final String SOURCE_UID_ANNOTATION = "secretsync.io/source-uid";
     public static final String CONTENT_HASH_ANNOTATION = "secretsync.io/content-hash";
     /** The policy's deletionPolicy when the replica was written: how to release it if the policy vanishes. */
@@ -31,6 +33,21 @@ public final class ReplicaMetadata {
     /** The policy that owns a managed replica, or null for a Secret we did not create. */
     public static String owningPolicy(Secret secret) {
         return isManaged(secret) ? label(secret, POLICY_LABEL) : null;
+    }
+
+    /** The origin recorded on a replica a remote operator wrote; null on replicas of this cluster's operator. */
+    public static String origin(Secret secret) {
+        Map<String, String> annotations = secret.getMetadata().getAnnotations();
+        return annotations == null ? null : annotations.get(ORIGIN_ANNOTATION);
+    }
+
+    /**
+     * True when this replica is the given policy's as written from origin (null: this cluster's
+     * own operator, whose replicas carry no origin): the same policy name from another origin is
+     * another operator's policy.
+     */
+    public static boolean ownedBy(Secret secret, String policy, String origin) {
+        return policy.equals(owningPolicy(secret)) && java.util.Objects.equals(origin(secret), origin);
     }
 
     /** Keys spec.replica may not set: the operator's own. */

@@ -22,6 +22,13 @@ public final class Replicas {
      */
     public static DesiredReplica desired(String policy, Secret source, String namespace, ReplicaContent content,
             Map<String, String> extraLabels, Map<String, String> extraAnnotations, String deletionPolicy) {
+        return desired(policy, source, namespace, content, extraLabels, extraAnnotations, deletionPolicy, null);
+    }
+
+    /** @param origin recorded on replicas in remote clusters (null: a replica of this cluster) */
+    public static DesiredReplica desired(String policy, Secret source, String namespace, ReplicaContent content,
+            Map<String, String> extraLabels, Map<String, String> extraAnnotations, String deletionPolicy,
+            String origin) {
         Map<String, String> labels = new LinkedHashMap<>(extraLabels);
         labels.putAll(ourLabels(policy));
         Map<String, String> annotations = new LinkedHashMap<>(extraAnnotations);
@@ -34,6 +41,9 @@ public final class Replicas {
             annotations.put(ReplicaMetadata.EXTRA_ANNOTATIONS_ANNOTATION, keyList(extraAnnotations));
         }
         annotations.put(ReplicaMetadata.DELETION_POLICY_ANNOTATION, deletionPolicy);
+        if (origin != null) {
+            annotations.put(ReplicaMetadata.ORIGIN_ANNOTATION, origin);
+        }
         ObjectMeta meta = new ObjectMetaBuilder()
                 .withName(source.getMetadata().getName())
                 .withNamespace(namespace)

@@ -66,6 +66,7 @@ public final class SpecValidator {
             checkTarget(target, source == null ? null : source.getNamespace(), globalExclusions, problems);
         }
         checkImagePullSecrets(spec.getImagePullSecrets(), problems);
+        checkRemoteSupport(spec, problems);
         ReplicaSpecValidator.check(spec.getReplica(), problems);
         return problems;
     }
@@ -129,6 +130,35 @@ public final class SpecValidator {
             problems.add("spec.target.namespacesWith lists the same kind twice; list each kind once");
         }
         checkNames("spec.target.excludeNamespaces", target.getExcludeNamespaces(), false, problems);
+        if (target.getClusters() != null) {
+            checkNames("spec.target.clusters.names", target.getClusters().getNames(), true, problems);
+            problems.addAll(LabelSelectors.problems("spec.target.clusters.selector", target.getClusters().getSelector()));
+        }
+    }
+
+    /**
+     * Remote clusters get replicas by namespaces, namespaceSelector and exclusions; the operator
+     * does not watch workloads or ServiceAccounts there (yet), so a policy asking for that in a
+     * remote cluster is told so instead of being served silently in part.
+     */
+    private static void checkRemoteSupport(SecretSyncPolicySpec spec, List<String> problems) {
+        TargetSpec target = spec.getTarget();
+        boolean remote = target != null && target.getClusters() != null
+                && ((target.getClusters().getNames() != null && !target.getClusters().getNames().isEmpty())
+                        || target.getClusters().getSelector() != null);
+        if (!remote) {
+            return;
+        }
+        if (target.getNamespacesWith() != null && !target.getNamespacesWith().isEmpty()) {
+            problems.add("spec.target.namespacesWith cannot be combined with remote clusters (spec.target.clusters)"
+                    + " yet: the operator does not watch workloads in remote clusters; use namespaces or"
+                    + " namespaceSelector, or a separate policy for this cluster");
+        }
+        if (spec.getImagePullSecrets() != null) {
+            problems.add("spec.imagePullSecrets cannot be combined with remote clusters (spec.target.clusters) yet:"
+                    + " the operator does not update ServiceAccounts in remote clusters; use a separate policy for"
+                    + " this cluster");
+        }
     }
 
     private static void checkImagePullSecrets(ImagePullSecretsSpec ips, List<String> problems) {

@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 
+import io.secretsync.operator.crd.v1alpha1.ClusterSyncStatus;
 import io.secretsync.operator.crd.v1alpha1.PendingChange;
 import io.secretsync.operator.crd.v1alpha1.ReplicaFailure;
 import io.secretsync.operator.crd.v1alpha1.SecretSyncPolicyStatus;
@@ -34,12 +35,13 @@ public final class StatusComposer {
             next.setSyncedReplicas(prev.getSyncedReplicas());
             next.setFailedReplicas(prev.getFailedReplicas());
             next.setFailures(prev.getFailures());
+            next.setClusters(prev.getClusters());
             next.setConditions(Conditions.set(prev.getConditions(), Conditions.READY, false, ReadyReasons.INVALID_SPEC,
                     "invalid spec, nothing is written: " + String.join("; ", invalid.problems()), generation, now));
         } else {
             fill(next, prev, generation, sourceNamespace, (SyncOutcome.Planned) outcome, now);
         }
-        boolean wrote = outcome instanceof SyncOutcome.Synced synced && synced.writes() > 0;
+        boolean wrote = outcome instanceof SyncOutcome.Synced synced && synced.allWrites() > 0;
         boolean changed = !next.sameStateAs(prev) || wrote;
         next.setLastSyncTime(changed || prev.getLastSyncTime() == null ? now : prev.getLastSyncTime());
         return next;
@@ -59,6 +61,7 @@ public final class StatusComposer {
         next.setSyncedReplicas(prev.getSyncedReplicas());
         next.setFailedReplicas(prev.getFailedReplicas());
         next.setFailures(prev.getFailures());
+        next.setClusters(prev.getClusters());
         next.setConditions(Conditions.set(prev.getConditions(), Conditions.READY, false, ReadyReasons.RECONCILE_ERROR,
                 failure + "; the operator retries with backoff, its log has the details", generation, now));
         next.setLastSyncTime(prev.getLastSyncTime() == null ? now : prev.getLastSyncTime());
@@ -71,29 +74,63 @@ public final class StatusComposer {
         int replicasWritten = outcome instanceof SyncOutcome.Synced synced ? synced.replicasWritten() : 0;
         List<ReplicaFailure> failures = new ArrayList<>(plan.conflicts());
         failures.addAll(outcome.writeFailures());
-        failures.sort(Comparator.comparing(ReplicaFailure::getNamespace).thenComparing(ReplicaFailure::getSecret)
+        int targets = plan.targets().size();
+        int synced = plan.inSync() + replicasWritten;
+        List<ClusterSyncStatus> clusters = new ArrayList<>();
+        for (ClusterOutcome remote : outcome.remotes()) {
+            List<ReplicaFailure> clusterFailures = remote.failures();
+            failures.addAll(clusterFailures);
+            Integer clusterTargets = remote.plan() == null ? null : remote.plan().targets().size();
+            Integer clusterSynced = remote.plan() == null ? null : remote.plan().inSync() + remote.replicasWritten();
+            targets += clusterTargets == null ? 0 : clusterTargets;
+            synced += clusterSynced == null ? 0 : clusterSynced;
+            // a cluster dropped from the spec stays listed until its replicas are released
+            if (remote.selected() || !remote.done()) {
+                ClusterSyncStatus c = new ClusterSyncStatus();
+                c.setName(remote.cluster());
+                c.setReady(remote.selected() && clusterFailures.isEmpty());
+                c.setTargetNamespaces(remote.selected() ? clusterTargets : Integer.valueOf(0));
+                c.setSyncedReplicas(clusterSynced);
+                c.setFailedReplicas(clusterFailures.size());
+                clusters.add(c);
+            }
+        }
+        failures.sort(Comparator.comparing(ReplicaFailure::getCluster, Comparator.nullsFirst(Comparator.naturalOrder()))
+                .thenComparing(ReplicaFailure::getNamespace, Comparator.nullsFirst(Comparator.naturalOrder()))
+                .thenComparing(ReplicaFailure::getSecret, Comparator.nullsFirst(Comparator.naturalOrder()))
                 .thenComparing(ReplicaFailure::getReason));
         int sources = plan.sources().selected().size();
-        int synced = plan.inSync() + replicasWritten;
         next.setSourceSecrets(sources);
-        next.setTargetNamespaces(plan.targets().size());
+        next.setTargetNamespaces(targets);
         next.setSyncedReplicas(synced);
         next.setFailedReplicas(failures.size());
+        next.setClusters(clusters.isEmpty() ? null : clusters);
         next.setFailures(failures.isEmpty() ? null : List.copyOf(failures.subList(0, Math.min(MAX_FAILURES, failures.size()))));
 
-        String summary = sources + " secret" + (sources == 1 ? "" : "s") + " synced to " + plan.targets().size()
-                + " namespace" + (plan.targets().size() == 1 ? "" : "s");
+        long servedClusters = outcome.remotes().stream().filter(ClusterOutcome::selected).count()
+                + (plan.targets().isEmpty() && !outcome.remotes().isEmpty() ? 0 : 1);
+        String summary = sources + " secret" + (sources == 1 ? "" : "s") + " synced to " + targets
+                + " namespace" + (targets == 1 ? "" : "s")
+                + (outcome.remotes().isEmpty() ? "" : " in " + servedClusters + " cluster" + (servedClusters == 1 ? "" : "s"));
         String ignored = ignoredNote(plan.sources().ignored()) + missingKindsNote(outcome.missingKinds());
         boolean ready;
         String reason;
         String message;
         if (outcome instanceof SyncOutcome.Suspended) {
-            int pending = plan.actions().size();
-            // the preview: what a resume would write, exact count and the first entries by namespace, secret
-            next.setPendingChanges(pending);
-            next.setPending(plan.actions().stream().sorted(Comparator.comparing(ReplicaAction::key))
-                    .limit(MAX_PENDING)
+            List<PendingChange> all = new ArrayList<>(plan.actions().stream().sorted(Comparator.comparing(ReplicaAction::key))
                     .map(a -> new PendingChange(a.key().namespace(), a.key().name(), a.previewName())).toList());
+            for (ClusterOutcome remote : outcome.remotes()) {
+                if (remote.plan() != null) {
+                    remote.plan().actions().stream().sorted(Comparator.comparing(ReplicaAction::key))
+                            .map(a -> new PendingChange(a.key().namespace(), a.key().name(), a.previewName())
+                                    .inCluster(remote.cluster()))
+                            .forEach(all::add);
+                }
+            }
+            int pending = all.size();
+            // the preview: what a resume would write, exact count and the first entries by cluster, namespace, secret
+            next.setPendingChanges(pending);
+            next.setPending(List.copyOf(all.subList(0, Math.min(MAX_PENDING, pending))));
             ready = false;
             reason = ReadyReasons.SUSPENDED;
             message = "suspended (spec.suspend: true), nothing is written; " + pending + " change"
@@ -116,8 +153,8 @@ public final class StatusComposer {
             reason = ReadyReasons.PARTIALLY_SYNCED;
             ReplicaFailure first = failures.get(0);
             message = summary + "; " + failures.size() + " replica" + (failures.size() == 1 ? "" : "s")
-                    + " not in sync (first: " + first.getNamespace() + "/" + first.getSecret() + ": "
-                    + first.getReason() + "), see status.failures" + forbiddenNote(failures) + ignored;
+                    + " not in sync (first: " + where(first) + ": " + first.getReason() + "), see status.failures"
+                    + forbiddenNote(failures) + ignored;
         } else {
             ready = true;
             reason = ReadyReasons.SYNCED;
@@ -126,13 +163,22 @@ public final class StatusComposer {
         next.setConditions(Conditions.set(prev.getConditions(), Conditions.READY, ready, reason, message, generation, now));
     }
 
+    /** cluster c, c: ns/secret, or ns/secret (this cluster). */
+    static String where(ReplicaFailure f) {
+        String local = f.getNamespace() == null ? null : f.getNamespace() + "/" + f.getSecret();
+        if (f.getCluster() == null) {
+            return local;
+        }
+        return local == null ? "cluster " + f.getCluster() : "cluster " + f.getCluster() + ": " + local;
+    }
+
     /**
      * A refused permission is the administrator's to fix, not a transient fault: the Ready message
      * quotes the first such failure (which names the verb, the resource and what to grant).
      */
     private static String forbiddenNote(List<ReplicaFailure> failures) {
         return failures.stream().filter(f -> f.getMessage() != null && f.getMessage().contains("HTTP 403"))
-                .findFirst().map(f -> "; permission denied (HTTP 403) at " + f.getNamespace() + "/" + f.getSecret()
+                .findFirst().map(f -> "; permission denied (HTTP 403) at " + where(f)
                         + ": " + f.getMessage())
                 .orElse("");
     }

@@ -20,13 +20,23 @@ public sealed interface SyncOutcome {
     }
 
     static SyncOutcome suspended(Plan plan, Observation observed) {
-        return new Suspended(plan, observed.sourceNamespaceExists(), observed.missingKinds());
+        return suspended(plan, observed, List.of());
+    }
+
+    static SyncOutcome suspended(Plan plan, Observation observed, List<ClusterOutcome> remotes) {
+        return new Suspended(plan, observed.sourceNamespaceExists(), observed.missingKinds(), remotes);
     }
 
     static SyncOutcome synced(Plan plan, Observation observed, List<ReplicaFailure> writeFailures,
             int replicasWritten, int writes) {
+        return synced(plan, observed, writeFailures, replicasWritten, writes, List.of());
+    }
+
+    /** @param plan this cluster's plan (without targets when the policy does not select it) */
+    static SyncOutcome synced(Plan plan, Observation observed, List<ReplicaFailure> writeFailures,
+            int replicasWritten, int writes, List<ClusterOutcome> remotes) {
         return new Synced(plan, writeFailures, replicasWritten, writes, observed.sourceNamespaceExists(),
-                observed.missingKinds());
+                observed.missingKinds(), remotes);
     }
 
     /** Writes the API server refused. */
@@ -61,10 +71,18 @@ public sealed interface SyncOutcome {
 
         /** false when spec.source.namespace is not a namespace (yet). */
         boolean sourceNamespaceExists();
+
+        /** The remote clusters' parts, sorted by cluster name (empty: this cluster only). */
+        List<ClusterOutcome> remotes();
     }
 
     /** spec.suspend: planned, nothing written. */
-    record Suspended(Plan plan, boolean sourceNamespaceExists, Set<String> missingKinds) implements Planned {
+    record Suspended(Plan plan, boolean sourceNamespaceExists, Set<String> missingKinds,
+            List<ClusterOutcome> remotes) implements Planned {
+
+        public Suspended(Plan plan, boolean sourceNamespaceExists, Set<String> missingKinds) {
+            this(plan, sourceNamespaceExists, missingKinds, List.of());
+        }
     }
 
     /**
@@ -75,6 +93,17 @@ public sealed interface SyncOutcome {
      * @param writes writes the API server accepted (creates, updates, deletes, orphans)
      */
     record Synced(Plan plan, List<ReplicaFailure> writeFailures, int replicasWritten, int writes,
-            boolean sourceNamespaceExists, Set<String> missingKinds) implements Planned {
+            boolean sourceNamespaceExists, Set<String> missingKinds, List<ClusterOutcome> remotes)
+            implements Planned {
+
+        public Synced(Plan plan, List<ReplicaFailure> writeFailures, int replicasWritten, int writes,
+                boolean sourceNamespaceExists, Set<String> missingKinds) {
+            this(plan, writeFailures, replicasWritten, writes, sourceNamespaceExists, missingKinds, List.of());
+        }
+
+        /** Writes accepted in every cluster. */
+        public int allWrites() {
+            return writes + remotes.stream().mapToInt(ClusterOutcome::writes).sum();
+        }
     }
 }

@@ -31,10 +31,28 @@ public final class SyncPlanner {
      * @param unmanagedSecrets Secrets without our label known to sit where a replica should go
      * @param livePolicies the policies that exist; a replica claiming another one is adopted, not a
      *        conflict. Null when unknown: every claimed owner is taken to exist.
+     * @param origin null when planning this cluster; in a remote cluster, this operator's origin id,
+     *        recorded on every replica written there: a replica of another origin is never ours
      */
     public record Input(String policy, SecretSyncPolicySpec spec, Collection<Secret> sourceNamespaceSecrets,
             Collection<Namespace> namespaces, Set<String> namespacesWithObjects, Collection<Secret> managedReplicas,
-            Map<ReplicaKey, Secret> unmanagedSecrets, Set<String> globalExclusions, Set<String> livePolicies) {
+            Map<ReplicaKey, Secret> unmanagedSecrets, Set<String> globalExclusions, Set<String> livePolicies,
+            String origin) {
+
+        public Input(String policy, SecretSyncPolicySpec spec, Collection<Secret> sourceNamespaceSecrets,
+                Collection<Namespace> namespaces, Set<String> namespacesWithObjects,
+                Collection<Secret> managedReplicas, Map<ReplicaKey, Secret> unmanagedSecrets,
+                Set<String> globalExclusions, Set<String> livePolicies) {
+            this(policy, spec, sourceNamespaceSecrets, namespaces, namespacesWithObjects, managedReplicas,
+                    unmanagedSecrets, globalExclusions, livePolicies, null);
+        }
+
+        /** The same input planned for another cluster: its namespaces, replicas and unmanaged Secrets. */
+        public Input inCluster(Collection<Namespace> clusterNamespaces, Collection<Secret> clusterReplicas,
+                Map<ReplicaKey, Secret> clusterUnmanaged, String clusterOrigin) {
+            return new Input(policy, spec, sourceNamespaceSecrets, clusterNamespaces, Set.of(), clusterReplicas,
+                    clusterUnmanaged, globalExclusions, livePolicies, clusterOrigin);
+        }
 
         public Input(String policy, SecretSyncPolicySpec spec, Collection<Secret> sourceNamespaceSecrets,
                 Collection<Namespace> namespaces, Set<String> namespacesWithObjects,
@@ -86,7 +104,7 @@ public final class SyncPlanner {
             ReplicaContent content = ReplicaContent.of(shape, source);
             for (String ns : targets) {
                 DesiredReplica desired = Replicas.desired(in.policy(), source, ns, content, extraLabels,
-                        extraAnnotations, deletionPolicy);
+                        extraAnnotations, deletionPolicy, in.origin());
                 ReplicaKey key = ReplicaKey.of(desired.secret());
                 wanted.add(key);
                 Decision d = decide(in.policy(), desired, existing.get(key), spec.effectiveConflictPolicy(),
@@ -101,7 +119,7 @@ public final class SyncPlanner {
             }
         }
         for (Secret replica : in.managedReplicas()) {
-            if (in.policy().equals(ReplicaMetadata.owningPolicy(replica)) && !wanted.contains(ReplicaKey.of(replica))) {
+            if (ReplicaMetadata.ownedBy(replica, in.policy(), in.origin()) && !wanted.contains(ReplicaKey.of(replica))) {
                 actions.add(release(replica, spec.effectiveDeletionPolicy()));
             }
         }
@@ -126,6 +144,17 @@ public final class SyncPlanner {
             return new Decision.Write(new ReplicaAction(ReplicaAction.Operation.CREATE, key, desired, wanted));
         }
         String owner = ReplicaMetadata.owningPolicy(existing);
+        String origin = annotation(desired, ReplicaMetadata.ORIGIN_ANNOTATION);
+        if (owner != null && !Objects.equals(ReplicaMetadata.origin(existing), origin)) {
+            // another operator's replica (a remote one's here, or this one's where another pushes):
+            // neither adopts, writes nor releases the other's, whatever the policy names are
+            String theirs = ReplicaMetadata.origin(existing);
+            return new Decision.Conflict(new ReplicaFailure(key.namespace(), key.name(),
+                    FailureReasons.OWNED_BY_ANOTHER_POLICY, "Secret " + key + " is a replica of SecretSyncPolicy "
+                            + owner + " of " + (theirs == null ? "the operator of that cluster"
+                                    : "another operator (origin " + theirs + ")")
+                            + "; remove it from one of the two policies"));
+        }
         // adopted only when it is a copy of the same source: its data is then ours to overwrite
         boolean ownerGone = owner != null && livePolicies != null && !livePolicies.contains(owner)
                 && Objects.equals(annotation(existing, ReplicaMetadata.SOURCE_ANNOTATION),
@@ -183,8 +212,14 @@ public final class SyncPlanner {
     /** Every replica of a policy that is being deleted, released per its deletionPolicy. */
     public static List<ReplicaAction> releaseAll(String policy, Collection<Secret> managedReplicas,
             DeletionPolicy deletionPolicy) {
+        return releaseAll(policy, managedReplicas, deletionPolicy, null);
+    }
+
+    /** Every replica of a policy written from origin (null: this cluster's), released per deletionPolicy. */
+    public static List<ReplicaAction> releaseAll(String policy, Collection<Secret> managedReplicas,
+            DeletionPolicy deletionPolicy, String origin) {
         return managedReplicas.stream()
-                .filter(s -> policy.equals(ReplicaMetadata.owningPolicy(s)))
+                .filter(s -> ReplicaMetadata.ownedBy(s, policy, origin))
                 .map(s -> release(s, deletionPolicy))
                 .sorted((a, b) -> a.key().compareTo(b.key()))
                 .toList();
@@ -210,6 +245,16 @@ public final class SyncPlanner {
         }
         byPolicy.values().forEach(l -> l.sort((a, b) -> a.key().compareTo(b.key())));
         return byPolicy;
+    }
+
+    /**
+     * {@link #releaseVanished(Collection, Set)} over the replicas written from origin only (null:
+     * this cluster's own): a policy of another origin is not among livePolicies, yet alive.
+     */
+    public static Map<String, List<ReplicaAction>> releaseVanished(Collection<Secret> managedReplicas,
+            Set<String> livePolicies, String origin) {
+        return releaseVanished(managedReplicas.stream()
+                .filter(s -> Objects.equals(ReplicaMetadata.origin(s), origin)).toList(), livePolicies);
     }
 
     private static ReplicaAction release(Secret replica, DeletionPolicy deletionPolicy) {

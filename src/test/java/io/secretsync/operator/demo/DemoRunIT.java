@@ -43,7 +43,7 @@ class DemoRunIT {
         assertThat(p.exitValue()).as("exit status; output:%n%s", output).isZero();
         assertThat(output).contains("EMBEDDED DEMO API SERVER", "State: converged", "$ kubectl get secretsyncpolicies")
                 .containsPattern("NAME\\s+READY\\s+REASON\\s+SOURCES\\s+NAMESPACES\\s+REPLICAS\\s+AGE")
-                .containsPattern("ca-bundle\\s+True\\s+Synced\\s+1\\s+3\\s+3\\s")
+                .containsPattern("ca-bundle\\s+True\\s+Synced\\s+1\\s+5\\s+5\\s")
                 .containsPattern("tanzu-build-service-sync\\s+True\\s+Synced\\s+1\\s+3\\s+3\\s");
         for (String ns : DemoScenario.BUILD_NAMESPACES) {
             assertThat(output).containsPattern(ns + "\\s+1\\s+my-synced-secret\\s+kubernetes.io/dockerconfigjson"
@@ -52,5 +52,21 @@ class DemoRunIT {
         }
         assertThat(output).containsPattern("sandbox\\s+0\\s+-")
                 .doesNotContain("demo-password", ".dockerconfigjson:", "auths", "BEGIN CERTIFICATE");
+
+        // the remote cluster, a step of its own: registered, listed as kubectl would list it, and
+        // its token never shown
+        assertThat(output).contains("demo report: remote cluster", "A second one at http://127.0.0.1:",
+                "$ kubectl get secretsyncclusters", "Secret " + DemoScenario.REMOTE_KUBECONFIG_SECRET)
+                .containsPattern("NAME\\s+READY\\s+REASON\\s+VERSION\\s+AGE")
+                .containsPattern("(?m)^" + DemoScenario.REMOTE_CLUSTER + "\\s")
+                .contains("Remote state: converged")
+                .containsPattern(DemoScenario.REMOTE_CLUSTER + "\\s+True\\s+Connected\\s+v0\\.0\\.0-embedded")
+                .containsPattern("team-d\\s+ca-bundle\\s+Opaque\\s+ca-bundle\\s+demo\\s+sha256:")
+                .containsPattern("team-e\\s+ca-bundle\\s+Opaque\\s+ca-bundle\\s+demo\\s+sha256:")
+                .containsPattern("NAMESPACE\\s+REPLICA\\s+TYPE\\s+POLICY\\s+ORIGIN\\s+CONTENT-HASH")
+                .doesNotContain(DemoMode.REMOTE_TOKEN, "token:");
+        for (String ns : DemoScenario.REMOTE_NAMESPACES) {
+            assertThat(output).containsPattern("(?m)^" + ns + "\\s");
+        }
     }
 }

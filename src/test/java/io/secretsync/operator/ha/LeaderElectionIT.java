@@ -27,7 +27,6 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.authorization.v1.ResourceRuleBuilder;
 import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReview;
 import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReviewBuilder;
@@ -102,8 +101,7 @@ class LeaderElectionIT {
                 .andReply(201, r -> leaseReview()).always();
         client = server.createClient();
 
-        client.resource(Manifests.single(Manifests.load(Manifests.crdYml()), CustomResourceDefinition.class))
-                .create();
+        Manifests.crds().forEach(crd -> client.resource(crd).create());
         for (String ns : List.of(OPERATOR_NS, "ha-src", "ha-a", "ha-b")) {
             client.namespaces().resource(Fixtures.namespace(ns)).create();
         }

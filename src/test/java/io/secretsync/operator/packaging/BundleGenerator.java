@@ -54,19 +54,23 @@ public final class BundleGenerator {
     private final Path project;
     private final List<HasMetadata> manifests;
     private final Deployment deployment;
-    private final CustomResourceDefinition crd;
-    private final String crdText;
+    /** CRD name -> the CRD and its generated text, policies first. */
+    private final Map<String, CustomResourceDefinition> crds = new LinkedHashMap<>();
+    private final Map<String, String> crdTexts = new LinkedHashMap<>();
 
     public BundleGenerator(Path project) {
         this.project = project;
         this.manifests = Manifests.load(project.resolve("target/kubernetes/kubernetes.yml"));
         this.deployment = Manifests.withEnvSortedByName(Manifests.single(manifests, Deployment.class));
-        Path crdFile = project.resolve("target/kubernetes/secretsyncpolicies.secretsync.io-v1.yml");
-        this.crd = Manifests.single(Manifests.load(crdFile), CustomResourceDefinition.class);
-        try {
-            this.crdText = Files.readString(crdFile);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
+        for (Path generated : Manifests.crdYmls()) {
+            Path crdFile = project.resolve("target/kubernetes").resolve(generated.getFileName());
+            CustomResourceDefinition crd = Manifests.single(Manifests.load(crdFile), CustomResourceDefinition.class);
+            crds.put(crd.getMetadata().getName(), crd);
+            try {
+                crdTexts.put(crd.getMetadata().getName(), Files.readString(crdFile));
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
         }
     }
 
@@ -138,7 +142,7 @@ public final class BundleGenerator {
     public Map<String, String> generate() throws IOException {
         Map<String, String> files = new TreeMap<>();
         files.put(CSV_FILE, HEADER + sortedYaml(csv()));
-        files.put("bundle/manifests/" + crd.getMetadata().getName() + ".crd.yaml", crdText);
+        crdTexts.forEach((name, text) -> files.put("bundle/manifests/" + name + ".crd.yaml", text));
         files.put("bundle/manifests/" + PACKAGE + ".service.yaml", HEADER + sortedYaml(service()));
         Map<String, String> annotations = annotations();
         files.put("bundle/metadata/annotations.yaml", HEADER + yaml(map("annotations", annotations)));
@@ -170,7 +174,7 @@ public final class BundleGenerator {
                 .map(m -> map("name", m.getName(), "email", m.getEmail())).toList());
         Map<String, String> files = new LinkedHashMap<>();
         files.put(CHART + "/Chart.yaml", HEADER + yaml(chart));
-        files.put(CHART + "/crds/" + crd.getMetadata().getName() + ".yaml", crdText);
+        crdTexts.forEach((name, text) -> files.put(CHART + "/crds/" + name + ".yaml", text));
         files.put(CHART + "/files/grafana-dashboard.json", read("monitoring/grafana-dashboard.json"));
         GenericKubernetesResource rule = Serialization.unmarshal(read("monitoring/prometheusrule.yaml"),
                 GenericKubernetesResource.class);
@@ -195,11 +199,14 @@ public final class BundleGenerator {
                 .withBase64data(Base64.getEncoder().encodeToString(read("src/main/olm/icon.svg")
                         .getBytes(StandardCharsets.UTF_8)))
                 .build()));
-        CRDDescription owned = csv.getSpec().getCustomresourcedefinitions().getOwned().get(0);
-        owned.setName(crd.getMetadata().getName());
-        owned.setKind(crd.getSpec().getNames().getKind());
-        owned.setVersion(crd.getSpec().getVersions().stream().filter(v -> v.getStorage()).findFirst().orElseThrow()
-                .getName());
+        // the hand-written descriptions name their kind; name and version come from the CRD
+        for (CRDDescription owned : csv.getSpec().getCustomresourcedefinitions().getOwned()) {
+            CustomResourceDefinition crd = crds.values().stream()
+                    .filter(c -> c.getSpec().getNames().getKind().equals(owned.getKind())).findFirst()
+                    .orElseThrow(() -> new IllegalStateException("no generated CRD of kind " + owned.getKind()));
+            owned.setName(crd.getMetadata().getName());
+            owned.setVersion(storedVersion(crd));
+        }
 
         Deployment d = deployment;
         String sa = d.getSpec().getTemplate().getSpec().getServiceAccountName();
@@ -218,6 +225,10 @@ public final class BundleGenerator {
                 .withImage(operatorImage()).build(),
                 new RelatedImageBuilder().withName(PACKAGE + "-native").withImage(nativeImage()).build()));
         return csv;
+    }
+
+    private static String storedVersion(CustomResourceDefinition crd) {
+        return crd.getSpec().getVersions().stream().filter(v -> v.getStorage()).findFirst().orElseThrow().getName();
     }
 
     /** Roles bound to the operator's ServiceAccount in its own namespace. */
@@ -257,11 +268,21 @@ public final class BundleGenerator {
         return new ServiceBuilder(s).editMetadata().withNamespace(null).endMetadata().build();
     }
 
+    /**
+     * The objects of our kinds in examples/*.yaml (a file may hold several documents; the
+     * Secrets an example needs are not an OLM example).
+     */
     String almExamples() throws IOException {
+        List<String> kinds = crds.values().stream().map(c -> c.getSpec().getNames().getKind()).toList();
         List<Object> examples = new ArrayList<>();
         try (Stream<Path> files = Files.list(project.resolve("examples"))) {
             for (Path p : files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) {
-                examples.add(Serialization.unmarshal(Files.readString(p), GenericKubernetesResource.class));
+                for (String doc : OlmLoaders.documents(Files.readString(p))) {
+                    com.fasterxml.jackson.databind.JsonNode o = OlmLoaders.decode(doc);
+                    if (kinds.contains(o.path("kind").asText())) {
+                        examples.add(Serialization.jsonMapper().convertValue(o, GenericKubernetesResource.class));
+                    }
+                }
             }
         }
         return Serialization.jsonMapper().writerWithDefaultPrettyPrinter().writeValueAsString(examples);
@@ -305,12 +326,12 @@ public final class BundleGenerator {
         bundle.put("name", csvName());
         bundle.put("package", PACKAGE);
         bundle.put("image", bundleImage());
-        bundle.put("properties", List.of(
-                map("type", "olm.gvk", "value", map("group", crd.getSpec().getGroup(),
-                        "kind", crd.getSpec().getNames().getKind(),
-                        "version", csv.getSpec().getCustomresourcedefinitions().getOwned().get(0).getVersion())),
-                map("type", "olm.package", "value", map("packageName", PACKAGE, "version", version())),
-                map("type", "olm.csv.metadata", "value", csvMetadata(csv))));
+        List<Object> properties = new ArrayList<>();
+        crds.values().forEach(crd -> properties.add(map("type", "olm.gvk", "value", map("group",
+                crd.getSpec().getGroup(), "kind", crd.getSpec().getNames().getKind(), "version", storedVersion(crd)))));
+        properties.add(map("type", "olm.package", "value", map("packageName", PACKAGE, "version", version())));
+        properties.add(map("type", "olm.csv.metadata", "value", csvMetadata(csv)));
+        bundle.put("properties", properties);
         bundle.put("relatedImages", List.of(
                 map("name", PACKAGE, "image", operatorImage()),
                 map("name", PACKAGE + "-native", "image", nativeImage()),

@@ -194,20 +194,32 @@ class BundleIT {
     }
 
     @Test
-    void almExamplesAreValidPoliciesIncludingTheLegacyOne() throws IOException {
+    void almExamplesAreValidPoliciesAndClustersIncludingTheLegacyOne() throws IOException {
         ClusterServiceVersion csv = csv();
         JsonNode examples = Serialization.jsonMapper().readTree(csv.getMetadata().getAnnotations().get("alm-examples"));
         assertThat(examples.isArray()).isTrue();
-        CRDDescription owned = csv.getSpec().getCustomresourcedefinitions().getOwned().get(0);
-        String group = owned.getName().substring(owned.getName().indexOf('.') + 1);
+        Map<String, String> apiVersionOfKind = new LinkedHashMap<>();
+        for (CRDDescription owned : csv.getSpec().getCustomresourcedefinitions().getOwned()) {
+            apiVersionOfKind.put(owned.getKind(),
+                    owned.getName().substring(owned.getName().indexOf('.') + 1) + "/" + owned.getVersion());
+        }
         Map<String, JsonNode> byName = new LinkedHashMap<>();
         examples.forEach(e -> {
-            assertThat(e.path("apiVersion").asText()).isEqualTo(group + "/" + owned.getVersion());
-            assertThat(e.path("kind").asText()).isEqualTo(owned.getKind());
-            byName.put(e.path("metadata").path("name").asText(), e);
+            assertThat(apiVersionOfKind).as("kinds of the examples").containsKey(e.path("kind").asText());
+            assertThat(e.path("apiVersion").asText()).isEqualTo(apiVersionOfKind.get(e.path("kind").asText()));
+            byName.put(e.path("kind").asText() + "/" + e.path("metadata").path("name").asText(), e);
         });
-        assertThat(byName).containsKeys("registry-creds", "tanzu-build-service-sync");
-        JsonNode legacy = byName.get("tanzu-build-service-sync").path("spec");
+        assertThat(byName.values()).extracting(e -> e.path("kind").asText()).as("an example of every kind")
+                .containsAll(apiVersionOfKind.keySet());
+        assertThat(byName).containsKeys("SecretSyncPolicy/registry-creds", "SecretSyncPolicy/tanzu-build-service-sync",
+                "SecretSyncCluster/eu-prod-1", "SecretSyncPolicy/registry-creds-everywhere");
+        JsonNode remote = byName.get("SecretSyncPolicy/registry-creds-everywhere").at("/spec/target/clusters");
+        assertThat(remote.at("/names/0").asText()).isEqualTo("eu-prod-1");
+        assertThat(byName.get("SecretSyncCluster/eu-prod-1").at("/spec/kubeconfigSecretRef/name").asText())
+                .isEqualTo("eu-prod-1-kubeconfig");
+        assertThat(examples.toString()).as("no Secret (nor its placeholder credentials) in alm-examples")
+                .doesNotContain("\"kind\":\"Secret\"");
+        JsonNode legacy = byName.get("SecretSyncPolicy/tanzu-build-service-sync").path("spec");
         assertThat(legacy.at("/source/namespace").asText()).isEqualTo("build-service");
         assertThat(legacy.at("/source/selector/matchLabels/com.vmware.tanzu.buildservice.sync").asText())
                 .isEqualTo("true");
@@ -266,7 +278,8 @@ class BundleIT {
         assertThat((String) bundle.get("image")).isNotBlank();
         String properties = Serialization.asJson(bundle.get("properties"));
         assertThat(properties).contains("\"olm.package\"").contains("\"version\":\"" + csv.getSpec().getVersion() + "\"")
-                .contains("\"olm.gvk\"").contains("\"kind\":\"SecretSyncPolicy\"");
+                .contains("\"olm.gvk\"").contains("\"kind\":\"SecretSyncPolicy\"")
+                .contains("\"kind\":\"SecretSyncCluster\"");
     }
 
     /** opm render adds it; consoles show a package's description and details from it before installing. */
@@ -344,16 +357,21 @@ class BundleIT {
     @Test
     void specDescriptorWidgetsFitTheFieldTypes() throws IOException {
         ClusterServiceVersion csv = csv();
-        CustomResourceDefinition crd = Manifests.single(Manifests.load(Manifests.crdYml()),
-                CustomResourceDefinition.class);
+        Map<String, CustomResourceDefinition> crds = new LinkedHashMap<>();
+        for (Path f : Manifests.crdYmls()) {
+            CustomResourceDefinition c = Manifests.single(Manifests.load(f), CustomResourceDefinition.class);
+            crds.put(c.getMetadata().getName(), c);
+        }
         Map<String, String> widgetType = Map.of("urn:alm:descriptor:com.tectonic.ui:text", "string",
                 "urn:alm:descriptor:com.tectonic.ui:password", "string",
                 "urn:alm:descriptor:com.tectonic.ui:number", "integer",
                 "urn:alm:descriptor:com.tectonic.ui:booleanSwitch", "boolean",
                 "urn:alm:descriptor:com.tectonic.ui:checkbox", "boolean",
                 "urn:alm:descriptor:com.tectonic.ui:select:", "string");
+        assertThat(csv.getSpec().getCustomresourcedefinitions().getOwned()).extracting(CRDDescription::getName)
+                .containsExactlyInAnyOrderElementsOf(crds.keySet());
         for (CRDDescription d : csv.getSpec().getCustomresourcedefinitions().getOwned()) {
-            JSONSchemaProps spec = crd.getSpec().getVersions().stream().filter(v -> v.getName().equals(d.getVersion()))
+            JSONSchemaProps spec = crds.get(d.getName()).getSpec().getVersions().stream().filter(v -> v.getName().equals(d.getVersion()))
                     .findFirst().orElseThrow().getSchema().getOpenAPIV3Schema().getProperties().get("spec");
             for (var sd : d.getSpecDescriptors()) {
                 JSONSchemaProps field = field(spec, sd.getPath());

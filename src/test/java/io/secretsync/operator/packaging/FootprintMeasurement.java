@@ -16,7 +16,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.awaitility.Awaitility;
 
 import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReviewBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
@@ -59,7 +58,7 @@ public final class FootprintMeasurement {
                         .withVerbs("get", "create", "update", "patch").endResourceRule().endStatus().build())
                 .always();
         KubernetesClient c = server.createClient();
-        c.resource(Manifests.single(Manifests.load(Manifests.crdYml()), CustomResourceDefinition.class)).create();
+        Manifests.crds().forEach(crd -> c.resource(crd).create());
         c.namespaces().resource(Fixtures.namespace("src")).create();
         for (int i = 0; i < namespaces; i++) {
             c.namespaces().resource(Fixtures.namespace("ns-" + i, "builds=enabled")).create();

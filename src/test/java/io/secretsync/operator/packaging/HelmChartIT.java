@@ -108,8 +108,14 @@ class HelmChartIT {
         assertThat(rendered.stream().map(o -> o.path("kind").asText()).collect(Collectors.toSet()))
                 .containsExactlyInAnyOrder("ServiceAccount", "ClusterRole", "ClusterRoleBinding", "Role",
                         "RoleBinding", "Service", "Deployment");
-        assertThat(Files.readString(chart.resolve("crds/secretsyncpolicies.secretsync.io.yaml")))
-                .as("the chart's CRD").isEqualTo(Files.readString(Manifests.crdYml()));
+        for (Path crd : Manifests.crdYmls()) {
+            String name = crd.getFileName().toString().replace("-v1.yml", ".yaml");
+            assertThat(Files.readString(chart.resolve("crds/" + name))).as("the chart's CRD %s", name)
+                    .isEqualTo(Files.readString(crd));
+        }
+        assertThat(Manifests.crdYmls()).extracting(p -> p.getFileName().toString())
+                .containsExactlyInAnyOrder("secretsyncpolicies.secretsync.io-v1.yml",
+                        "secretsyncclusters.secretsync.io-v1.yml");
     }
 
     @Test
@@ -145,6 +151,9 @@ class HelmChartIT {
                 .containsEntry("SECRETSYNC_ALLOWED_SOURCE_NAMESPACES", "platform-secrets,tbs")
                 .containsEntry("SECRETSYNC_LEGACY_ENABLED", "false")
                 .containsEntry("SECRETSYNC_LEGACY_NAMESPACE", "tbs")
+                .containsEntry("SECRETSYNC_ORIGIN", "mgmt-eu-1")
+                .containsEntry("SECRETSYNC_REMOTE_ALLOW_INSECURE_TLS", "true")
+                .containsEntry("SECRETSYNC_REMOTE_PROBE_INTERVAL", "10s")
                 .containsEntry("QUARKUS_LOG_LEVEL", "DEBUG")
                 .doesNotContainKey("QUARKUS_PROFILE");
         assertThat(pod.getSecurityContext().getRunAsUser()).isEqualTo(10001L);
@@ -158,11 +167,18 @@ class HelmChartIT {
         assertThat(d.getSpec().getTemplate().getMetadata().getLabels()).containsEntry("team", "platform");
         assertThat(pod.getServiceAccountName()).isEqualTo("ssync");
 
-        JsonNode clusterRole = ofKind(rendered, "ClusterRole").get(0);
+        JsonNode clusterRole = named(ofKind(rendered, "ClusterRole"), "ssync");
         assertThat(clusterRole.path("rules").toString())
                 .contains("{\"apiGroups\":[\"tekton.dev\"],\"resources\":[\"pipelineruns\",\"taskruns\"],"
                         + "\"verbs\":[\"list\",\"watch\"]}");
-        assertThat(ofKind(rendered, "ClusterRoleBinding").get(0).at("/subjects/0/name").asText()).isEqualTo("ssync");
+        assertThat(named(ofKind(rendered, "ClusterRoleBinding"), "ssync").at("/subjects/0/name").asText())
+                .isEqualTo("ssync");
+        assertThat(named(ofKind(rendered, "RoleBinding"), "ssync-kubeconfigs").at("/subjects/0/name").asText())
+                .isEqualTo("ssync");
+        assertThat(named(ofKind(rendered, "ClusterRoleBinding"), "ssync-remote").at("/subjects/0/name").asText())
+                .isEqualTo("ssync-remote");
+        assertThat(named(ofKind(rendered, "Secret"), "ssync-remote-token")
+                .at("/metadata/annotations/kubernetes.io~1service-account.name").asText()).isEqualTo("ssync-remote");
 
         JsonNode monitor = ofKind(rendered, "ServiceMonitor").get(0);
         assertThat(monitor.at("/metadata/labels/release").asText()).isEqualTo("kube-prometheus-stack");
@@ -225,8 +241,10 @@ class HelmChartIT {
         assertThat(d.getSpec().getReplicas()).isEqualTo(1);
         assertThat(env(d.getSpec().getTemplate().getSpec().getContainers().get(0)))
                 .containsEntry("QUARKUS_PROFILE", "standalone");
-        assertThat(ofKind(rendered, "Role")).isEmpty();
-        assertThat(ofKind(rendered, "RoleBinding")).isEmpty();
+        assertThat(ofKind(rendered, "Role")).extracting(o -> o.at("/metadata/name").asText())
+                .as("no Lease Role").containsExactly(RELEASE + "-kubeconfigs");
+        assertThat(ofKind(rendered, "RoleBinding")).extracting(o -> o.at("/metadata/name").asText())
+                .containsExactly(RELEASE + "-kubeconfigs");
 
         assertThatThrownBy(() -> template(plainNamespace).set("leaderElection.enabled", false).call())
                 .hasMessageContaining("leaderElection.enabled=false needs replicaCount: 1");
@@ -248,12 +266,86 @@ class HelmChartIT {
         assertThat(teamA.getSpec().getSelector().getMatchLabels()).containsEntry("secretsync.io/shard", "team-a");
         assertThat(teamA.getSpec().getTemplate().getMetadata().getLabels()).containsEntry("secretsync.io/shard",
                 "team-a");
-        assertThat(ofKind(rendered, "Role").get(0).path("rules").get(1).path("resourceNames").toString())
+        assertThat(named(ofKind(rendered, "Role"), RELEASE + "-leader-election").path("rules").get(1).path("resourceNames").toString())
                 .isEqualTo("[\"secretsync-operator-lease\",\"secretsync-operator-lease-team-a\","
                         + "\"secretsync-operator-lease-team-b\"]");
 
         assertThatThrownBy(() -> template(plainNamespace).set("shards[0]", "Team_A").call())
                 .hasMessageContaining("\"Team_A\" is not a valid shard key");
+    }
+
+    /**
+     * Contract section 7: the remote cluster needs only Secrets (list/watch/get/create/update/
+     * patch/delete), Namespaces (list/watch) and ServiceAccounts (get/list/watch/patch). The
+     * chart renders exactly that, for the remote cluster, only when asked.
+     */
+    @Test
+    void remoteAccessRendersTheRemoteSidesLeastPrivilegeOnlyWhenAsked() {
+        List<JsonNode> defaults = render(template(plainNamespace));
+        assertThat(defaults).noneMatch(o -> o.at("/metadata/name").asText().equals("secretsync-remote"));
+
+        List<JsonNode> rendered = render(template("secretsync-remote").set("remoteAccess.enabled", true));
+        JsonNode sa = named(ofKind(rendered, "ServiceAccount"), "secretsync-remote");
+        assertThat(sa.at("/metadata/namespace").asText()).isEqualTo("secretsync-remote");
+
+        JsonNode role = named(ofKind(rendered, "ClusterRole"), "secretsync-remote");
+        Map<String, List<String>> rules = new LinkedHashMap<>();
+        role.path("rules").forEach(r -> {
+            assertThat(r.has("resourceNames") || r.has("nonResourceURLs")).as("rule %s", r).isFalse();
+            assertThat(r.path("apiGroups").toString()).as("rule %s", r).isEqualTo("[\"\"]");
+            r.path("resources").forEach(res -> {
+                List<String> verbs = new ArrayList<>();
+                r.path("verbs").forEach(v -> verbs.add(v.asText()));
+                assertThat(rules.put(res.asText(), verbs)).as("one rule for %s", res.asText()).isNull();
+            });
+        });
+        assertThat(rules).containsOnlyKeys("secrets", "namespaces", "serviceaccounts");
+        assertThat(rules.get("secrets")).containsExactlyInAnyOrder("list", "watch", "get", "create", "update",
+                "patch", "delete");
+        assertThat(rules.get("namespaces")).containsExactlyInAnyOrder("list", "watch");
+        assertThat(rules.get("serviceaccounts")).containsExactlyInAnyOrder("get", "list", "watch", "patch");
+
+        JsonNode binding = named(ofKind(rendered, "ClusterRoleBinding"), "secretsync-remote");
+        assertThat(binding.at("/roleRef/kind").asText()).isEqualTo("ClusterRole");
+        assertThat(binding.at("/roleRef/name").asText()).isEqualTo("secretsync-remote");
+        assertThat(binding.path("subjects")).hasSize(1);
+        assertThat(binding.at("/subjects/0/kind").asText()).isEqualTo("ServiceAccount");
+        assertThat(binding.at("/subjects/0/name").asText()).isEqualTo("secretsync-remote");
+        assertThat(binding.at("/subjects/0/namespace").asText()).isEqualTo("secretsync-remote");
+        assertThat(ofKind(rendered, "Secret")).as("no long-lived token unless asked").isEmpty();
+
+        JsonNode token = named(ofKind(render(template("secretsync-remote").set("remoteAccess.enabled", true)
+                .set("remoteAccess.longLivedToken", true)), "Secret"), "secretsync-remote-token");
+        assertThat(token.path("type").asText()).isEqualTo("kubernetes.io/service-account-token");
+        assertThat(token.at("/metadata/annotations/kubernetes.io~1service-account.name").asText())
+                .isEqualTo("secretsync-remote");
+        assertThat(token.has("data")).as("Kubernetes fills in the token").isFalse();
+
+        assertThatThrownBy(() -> template(plainNamespace).set("remoteAccess.enabled", true)
+                .set("remoteAccess.serviceAccountName", "").call())
+                .hasMessageContaining("remoteAccess.serviceAccountName is required");
+    }
+
+    /** The operator reads kubeconfigs in its own namespace only: a Role there, nothing cluster-wide. */
+    @Test
+    void kubeconfigSecretsAreReadableInTheReleaseNamespaceOnly() {
+        List<JsonNode> rendered = render(template("platform-operators"));
+        JsonNode role = named(ofKind(rendered, "Role"), RELEASE + "-kubeconfigs");
+        assertThat(role.at("/metadata/namespace").asText()).isEqualTo("platform-operators");
+        assertThat(role.path("rules").toString())
+                .isEqualTo("[{\"apiGroups\":[\"\"],\"resources\":[\"secrets\"],\"verbs\":[\"get\",\"list\",\"watch\"]}]");
+        JsonNode binding = named(ofKind(rendered, "RoleBinding"), RELEASE + "-kubeconfigs");
+        assertThat(binding.at("/roleRef/name").asText()).isEqualTo(RELEASE + "-kubeconfigs");
+        assertThat(binding.at("/subjects/0/name").asText()).isEqualTo(RELEASE);
+        assertThat(render(template(plainNamespace).set("leaderElection.enabled", false).set("replicaCount", 1)))
+                .as("without leader election too").anyMatch(o -> o.path("kind").asText().equals("Role")
+                        && o.at("/metadata/name").asText().equals(RELEASE + "-kubeconfigs"));
+    }
+
+    private static JsonNode named(List<JsonNode> objects, String name) {
+        return objects.stream().filter(o -> o.at("/metadata/name").asText().equals(name)).findFirst()
+                .orElseThrow(() -> new AssertionError("no object named " + name + " among " + objects.stream()
+                        .map(o -> o.at("/metadata/name").asText()).toList()));
     }
 
     private TemplateCommand template(String namespace) {

@@ -35,6 +35,23 @@ public final class Manifests {
         return generated("secretsyncpolicies.secretsync.io-v1.yml");
     }
 
+    /** The SecretSyncCluster CRD (remote clusters, contract section 7). */
+    public static Path clusterCrdYml() {
+        return generated("secretsyncclusters.secretsync.io-v1.yml");
+    }
+
+    /** Every CRD the operator ships and watches: an install without one of them does not start. */
+    public static List<io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition> crds() {
+        return crdYmls().stream()
+                .map(f -> single(load(f), io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition.class))
+                .toList();
+    }
+
+    /** Every CRD the build generates, policies first. */
+    public static List<Path> crdYmls() {
+        return List.of(crdYml(), clusterCrdYml());
+    }
+
     public static List<HasMetadata> load(Path file) {
         if (!Files.exists(file)) {
             throw new IllegalStateException(file + " is missing: run mvn package first");

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 
@@ -31,6 +32,10 @@ class RbacManifestIT {
             Map.entry("secretsync.io/secretsyncpolicies", Set.of("get", "list", "watch", "patch", "create")),
             // status is written with a JSON patch of the status subresource (SSA is off)
             Map.entry("secretsync.io/secretsyncpolicies/status", Set.of("patch")),
+            // remote clusters: informer in every process; the unsharded process patches the
+            // finalizer (get: re-read after a conflicting patch) and the status
+            Map.entry("secretsync.io/secretsyncclusters", Set.of("get", "list", "watch", "patch")),
+            Map.entry("secretsync.io/secretsyncclusters/status", Set.of("patch")),
             // informers on replicas and source namespaces; get of one Secret after a 409;
             // replicas created, updated (and orphaned by update), deleted
             Map.entry("/secrets", Set.of("get", "list", "watch", "create", "update", "delete")),
@@ -87,6 +92,33 @@ class RbacManifestIT {
         assertThat(role.getMetadata().getNamespace()).isEqualTo(operatorNamespace());
         role.getRules().stream().filter(r -> !r.getVerbs().equals(List.of("create")))
                 .forEach(r -> assertThat(r.getResourceNames()).as("rule %s", r).containsExactly(LEASE));
+    }
+
+    /**
+     * Kubeconfig Secrets are watched in the operator's namespace by a namespaced informer; a Role
+     * there authorizes it on its own, so the kubeconfigs never depend on the cluster-wide Secret
+     * rule (which the replicas need, and which a chart may narrow).
+     */
+    @Test
+    void kubeconfigSecretsAreReadThroughARoleInTheOperatorNamespace() {
+        Role role = Manifests.ofKind(manifests, Role.class).stream()
+                .filter(r -> r.getMetadata().getName().equals("secretsync-operator-kubeconfigs")).findFirst()
+                .orElseThrow(() -> new AssertionError("no Role secretsync-operator-kubeconfigs in the manifests"));
+        assertThat(role.getMetadata().getNamespace()).isEqualTo(operatorNamespace());
+        assertThat(role.getRules()).singleElement().satisfies(r -> {
+            assertThat(r.getApiGroups()).containsExactly("");
+            assertThat(r.getResources()).containsExactly("secrets");
+            assertThat(r.getVerbs()).containsExactlyInAnyOrder("get", "list", "watch");
+        });
+        List<HasMetadata> withoutClusterRoles = manifests.stream()
+                .filter(m -> !(m instanceof ClusterRole || m instanceof ClusterRoleBinding)).toList();
+        RbacRules roleOnly = RbacRules.of(withoutClusterRoles, serviceAccount(), operatorNamespace());
+        for (String verb : List.of("get", "list", "watch")) {
+            assertThat(roleOnly.allows(new RbacRules.Access("", "secrets", operatorNamespace(), null, verb)))
+                    .as("%s secrets in %s through the Role alone", verb, operatorNamespace()).isTrue();
+            assertThat(roleOnly.allows(new RbacRules.Access("", "secrets", "default", null, verb)))
+                    .as("%s secrets elsewhere through the Role", verb).isFalse();
+        }
     }
 
     @Test

@@ -52,6 +52,7 @@ import io.secretsync.operator.packaging.OlmLoaders;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class InstallPathsIT {
     static final String CRD = "secretsyncpolicies.secretsync.io";
+    static final String CLUSTER_CRD = "secretsyncclusters.secretsync.io";
     static final Path PROJECT = Manifests.projectDir();
     static final Path CHART = PROJECT.resolve("helm/secretsync-operator");
     static final Set<String> CLUSTER_SCOPED = Set.of("ClusterRole", "ClusterRoleBinding", "CustomResourceDefinition",
@@ -73,12 +74,14 @@ class InstallPathsIT {
         }
     }
 
-    /** Each install path starts from a cluster without the CRD, as a first install does. */
+    /** Each install path starts from a cluster without the CRDs, as a first install does. */
     @BeforeEach
-    void withoutTheCrd() {
-        admin.apiextensions().v1().customResourceDefinitions().withName(CRD).delete();
-        await("the CRD gone").atMost(Duration.ofSeconds(60))
-                .until(() -> admin.apiextensions().v1().customResourceDefinitions().withName(CRD).get() == null);
+    void withoutTheCrds() {
+        for (String crd : List.of(CRD, CLUSTER_CRD)) {
+            admin.apiextensions().v1().customResourceDefinitions().withName(crd).delete();
+            await("the CRD " + crd + " gone").atMost(Duration.ofSeconds(60))
+                    .until(() -> admin.apiextensions().v1().customResourceDefinitions().withName(crd).get() == null);
+        }
     }
 
     @Test
@@ -116,15 +119,19 @@ class InstallPathsIT {
 
         List<GenericKubernetesResource> rendered = rendered(template(namespace));
         assertThat(rendered).extracting(GenericKubernetesResource::getKind).containsExactlyInAnyOrder("ServiceAccount",
-                "ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding", "Service", "Deployment");
+                "ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding", "Role", "RoleBinding", "Service",
+                "Deployment");
         for (GenericKubernetesResource o : rendered) {
             assertThat(admin.resource(o).get()).as("%s %s installed by Helm", o.getKind(), o.getMetadata().getName())
                     .isNotNull();
         }
-        // Helm creates the CRD from the chart's crds/ on first install
+        // Helm creates the CRDs from the chart's crds/ on first install
         assertEstablished();
+        assertEstablished(CLUSTER_CRD);
         assertThat(admin.apiextensions().v1().customResourceDefinitions().withName(CRD).get().getSpec().getNames()
                 .getShortNames()).containsExactly("ssp");
+        assertThat(admin.apiextensions().v1().customResourceDefinitions().withName(CLUSTER_CRD).get().getSpec()
+                .getNames().getShortNames()).containsExactly("ssc");
 
         new Helm(CHART).uninstall("secretsync-operator").withNamespace(namespace).withKubeConfig(kubeconfig).call();
         await("every object of the release gone").atMost(Duration.ofSeconds(60))
@@ -145,11 +152,15 @@ class InstallPathsIT {
                 bundle.add(Serialization.jsonMapper().convertValue(doc, GenericKubernetesResource.class));
             }
         }
-        // the bundle's CRD, created for real (it is what OLM would create)
-        GenericKubernetesResource bundleCrd = bundle.stream().filter(o -> o.getKind().equals("CustomResourceDefinition"))
-                .findFirst().orElseThrow();
-        admin.resource(Serialization.jsonMapper().convertValue(bundleCrd, CustomResourceDefinition.class)).create();
+        // the bundle's CRDs, created for real (it is what OLM would create)
+        List<GenericKubernetesResource> bundleCrds = bundle.stream()
+                .filter(o -> o.getKind().equals("CustomResourceDefinition")).toList();
+        assertThat(bundleCrds).extracting(o -> o.getMetadata().getName()).containsExactlyInAnyOrder(CRD, CLUSTER_CRD);
+        for (GenericKubernetesResource bundleCrd : bundleCrds) {
+            admin.resource(Serialization.jsonMapper().convertValue(bundleCrd, CustomResourceDefinition.class)).create();
+        }
         assertEstablished();
+        assertEstablished(CLUSTER_CRD);
 
         String namespace = "secretsync-dryrun";
         admin.resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build())
@@ -162,8 +173,10 @@ class InstallPathsIT {
                 toDryRun.add(o);
             }
         }
-        // every object the chart renders: the defaults, with the dashboard, and without leader election
+        // every object the chart renders: the defaults, with the dashboard, without leader election,
+        // and the remote side of a SecretSyncCluster (its ServiceAccount, ClusterRole, binding, token Secret)
         List<TemplateCommand> renders = List.of(template(namespace),
+                template(namespace).set("remoteAccess.enabled", true).set("remoteAccess.longLivedToken", true),
                 template(namespace).set("monitoring.dashboard.enabled", true),
                 template(namespace).set("leaderElection.enabled", false).set("replicaCount", 1),
                 template(namespace).set("monitoring.serviceMonitor.enabled", true)
@@ -186,14 +199,22 @@ class InstallPathsIT {
             assertThat(admin.resource(o).get()).as("a dry run stores nothing: %s", o.getKind()).isNull();
         }
         assertThat(toDryRun).extracting(GenericKubernetesResource::getKind).contains("Service", "Deployment",
-                "ServiceAccount", "ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding", "ConfigMap");
+                "ServiceAccount", "ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding", "ConfigMap", "Secret");
+        assertThat(toDryRun).extracting(o -> o.getKind() + "/" + o.getMetadata().getName())
+                .contains("ClusterRole/secretsync-remote", "ClusterRoleBinding/secretsync-remote",
+                        "ServiceAccount/secretsync-remote", "Secret/secretsync-remote-token",
+                        "Role/secretsync-operator-kubeconfigs", "RoleBinding/secretsync-operator-kubeconfigs");
         assertThat(Set.copyOf(notSent)).as("what this server cannot take (CRDs of OLM and the Prometheus Operator)")
                 .containsExactlyInAnyOrder("bundle ClusterServiceVersion", "chart ServiceMonitor", "chart PrometheusRule");
     }
 
     private void assertEstablished() {
-        await("the CRD established").atMost(Duration.ofSeconds(30)).until(() -> {
-            CustomResourceDefinition c = admin.apiextensions().v1().customResourceDefinitions().withName(CRD).get();
+        assertEstablished(CRD);
+    }
+
+    private void assertEstablished(String crd) {
+        await("the CRD " + crd + " established").atMost(Duration.ofSeconds(30)).until(() -> {
+            CustomResourceDefinition c = admin.apiextensions().v1().customResourceDefinitions().withName(crd).get();
             return c != null && c.getStatus() != null && c.getStatus().getConditions().stream()
                     .anyMatch(cond -> "Established".equals(cond.getType()) && "True".equals(cond.getStatus()));
         });

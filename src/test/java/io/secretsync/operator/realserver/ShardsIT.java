@@ -136,8 +136,8 @@ class ShardsIT extends RealServerTest {
                 .containsEntry("secretsync-operator-lease-a", "ShardsIT-a")
                 .containsEntry("secretsync-operator-lease-b", "ShardsIT-b");
         // metrics carry the shard
-        assertThat(shardA.body("/q/metrics")).contains("secretsync_replicas{policy=\"pa\",shard=\"a\"}");
-        assertThat(operator.body("/q/metrics")).contains("secretsync_replicas{policy=\"p0\",shard=\"\"}");
+        assertThat(shardA.body("/q/metrics")).contains("secretsync_replicas{cluster=\"local\",policy=\"pa\",shard=\"a\"}");
+        assertThat(operator.body("/q/metrics")).contains("secretsync_replicas{cluster=\"local\",policy=\"p0\",shard=\"\"}");
 
         // shard b killed: only its policy stalls
         shardB.process().destroyForcibly();
@@ -157,7 +157,7 @@ class ShardsIT extends RealServerTest {
         // the move has happened once shard b has reconciled pa (its gauge appears there); a change
         // made before that may still be served by shard a, which is a hand-over, not two writers
         await("shard b serves pa").atMost(CONVERGE)
-                .until(() -> shardB.body("/q/metrics").contains("secretsync_replicas{policy=\"pa\",shard=\"b\"}"));
+                .until(() -> shardB.body("/q/metrics").contains("secretsync_replicas{cluster=\"local\",policy=\"pa\",shard=\"b\"}"));
         long moved = cluster.audit().mark();
         updateSource("sa", "v3");
         await("pa rolls out v3 from shard b").atMost(CONVERGE).until(() -> replicasCarry("pa", "v3"));

@@ -51,21 +51,21 @@ public final class ShippedOperator {
     private ShippedOperator() {
     }
 
-    /** Applies the CRD and the shipped manifests (RBAC, ServiceAccount, Deployment) as a user would. */
+    /** Applies the CRDs and the shipped manifests (RBAC, ServiceAccount, Deployment) as a user would. */
     public static void install(RealCluster cluster) {
         KubernetesClient admin = cluster.admin();
-        CustomResourceDefinition crd = admin.apiextensions().v1().customResourceDefinitions()
-                .load(Manifests.crdYml().toFile()).item();
-        // Not server-side apply: a 1.20 server cannot build a typed patch of a CRD that carries
-        // x-kubernetes-validations (a field it does not know) and answers 500; a plain create, as
-        // `kubectl create`/client-side `kubectl apply` send, is accepted (the rules are dropped).
-        admin.resource(crd).createOr(NonDeletingOperation::update);
-        await("the CRD established").atMost(Duration.ofSeconds(30)).until(() -> {
-            CustomResourceDefinition c = admin.apiextensions().v1().customResourceDefinitions()
-                    .withName(crd.getMetadata().getName()).get();
-            return c != null && c.getStatus() != null && c.getStatus().getConditions().stream()
-                    .anyMatch(cond -> "Established".equals(cond.getType()) && "True".equals(cond.getStatus()));
-        });
+        for (CustomResourceDefinition crd : Manifests.crds()) {
+            // Not server-side apply: a 1.20 server cannot build a typed patch of a CRD that carries
+            // x-kubernetes-validations (a field it does not know) and answers 500; a plain create, as
+            // `kubectl create`/client-side `kubectl apply` send, is accepted (the rules are dropped).
+            admin.resource(crd).createOr(NonDeletingOperation::update);
+            await("the CRD " + crd.getMetadata().getName() + " established").atMost(Duration.ofSeconds(30)).until(() -> {
+                CustomResourceDefinition c = admin.apiextensions().v1().customResourceDefinitions()
+                        .withName(crd.getMetadata().getName()).get();
+                return c != null && c.getStatus() != null && c.getStatus().getConditions().stream()
+                        .anyMatch(cond -> "Established".equals(cond.getType()) && "True".equals(cond.getStatus()));
+            });
+        }
         Namespace ns = new NamespaceBuilder().withNewMetadata().withName(NAMESPACE).endMetadata().build();
         admin.resource(ns).createOr(NonDeletingOperation::update);
         for (HasMetadata item : Manifests.load(Manifests.kubernetesYml())) {

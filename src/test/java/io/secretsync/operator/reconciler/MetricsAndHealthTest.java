@@ -35,18 +35,18 @@ class MetricsAndHealthTest extends OperatorTestSupport {
         createPolicy("met", spec("met-src", List.of("creds"), null, List.of("met-a", "met-b", "met-c"), null));
         awaitReady("met", "False", "PartiallySynced");
         await().atMost(TIMEOUT).untilAsserted(() -> assertThat(metrics())
-                .contains("secretsync_replicas{policy=\"met\",shard=\"\"} 2.0")
-                .contains("secretsync_replica_failures{policy=\"met\",shard=\"\"} 1.0")
-                .containsPattern("secretsync_replica_writes_total\\{(operation=\"create\",policy=\"met\"|policy=\"met\",operation=\"create\"),shard=\"\"} 2.0"));
+                .contains("secretsync_replicas{cluster=\"local\",policy=\"met\",shard=\"\"} 2.0")
+                .contains("secretsync_replica_failures{cluster=\"local\",policy=\"met\",shard=\"\"} 1.0")
+                .containsPattern("secretsync_replica_writes_total\\{cluster=\"local\",(operation=\"create\",policy=\"met\"|policy=\"met\",operation=\"create\"),shard=\"\"} 2.0"));
 
         client.secrets().inNamespace("met-a").withName("creds").delete();
         await().atMost(TIMEOUT).untilAsserted(() -> assertThat(metrics())
-                .containsPattern("secretsync_replica_writes_total\\{(operation=\"create\",policy=\"met\"|policy=\"met\",operation=\"create\"),shard=\"\"} 3.0"));
+                .containsPattern("secretsync_replica_writes_total\\{cluster=\"local\",(operation=\"create\",policy=\"met\"|policy=\"met\",operation=\"create\"),shard=\"\"} 3.0"));
 
         deletePolicy("met");
         await().atMost(TIMEOUT).untilAsserted(() -> assertThat(metrics())
-                .doesNotContain("secretsync_replicas{policy=\"met\",")
-                .containsPattern("secretsync_replica_writes_total\\{(operation=\"delete\",policy=\"met\"|policy=\"met\",operation=\"delete\"),shard=\"\"} 2.0"));
+                .doesNotContain("secretsync_replicas{cluster=\"local\",policy=\"met\",")
+                .containsPattern("secretsync_replica_writes_total\\{cluster=\"local\",(operation=\"delete\",policy=\"met\"|policy=\"met\",operation=\"delete\"),shard=\"\"} 2.0"));
     }
 
     @Test

@@ -58,9 +58,11 @@ abstract class PackagedOperatorHarness {
                 new MockWebServer(), responses, new KubernetesMixedDispatcher(responses), false);
         server.init(InetAddress.getLoopbackAddress(), 0);
         client = server.createClient();
-        CustomResourceDefinition crd = client.apiextensions().v1().customResourceDefinitions()
-                .load(BASEDIR.resolve("target/kubernetes/secretsyncpolicies.secretsync.io-v1.yml").toFile()).item();
-        client.apiextensions().v1().customResourceDefinitions().resource(crd).create();
+        for (String file : List.of("secretsyncpolicies.secretsync.io-v1.yml", "secretsyncclusters.secretsync.io-v1.yml")) {
+            CustomResourceDefinition crd = client.apiextensions().v1().customResourceDefinitions()
+                    .load(BASEDIR.resolve("target/kubernetes").resolve(file).toFile()).item();
+            client.apiextensions().v1().customResourceDefinitions().resource(crd).create();
+        }
     }
 
     /**

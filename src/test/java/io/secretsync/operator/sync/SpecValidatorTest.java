@@ -52,6 +52,22 @@ class SpecValidatorTest {
                 row("spec.source.types[0]: kubernetes.io/service-account-token Secrets are never copied",
                         s -> s.getSource().setTypes(List.of("kubernetes.io/service-account-token"))),
                 row("spec.target is required", s -> s.setTarget(null)),
+                row("spec.target.clusters.names[0]: \"EU_1\" is not a valid name",
+                        s -> s.getTarget().setClusters(new io.secretsync.operator.crd.v1alpha1.ClusterTargets(null,
+                                List.of("EU_1"), null))),
+                row("spec.target.clusters.selector.matchExpressions[0].operator: \"Equals\" is not one of",
+                        s -> s.getTarget().setClusters(new io.secretsync.operator.crd.v1alpha1.ClusterTargets(null, null,
+                                new LabelSelectorBuilder().addNewMatchExpression().withKey("stage").withOperator("Equals")
+                                        .withValues("x").endMatchExpression().build()))),
+                row("spec.target.namespacesWith cannot be combined with remote clusters", s -> {
+                    s.getTarget().setNamespacesWith(List.of(new ResourceKind("kpack.io/v1alpha2", "Build")));
+                    s.getTarget().setClusters(new io.secretsync.operator.crd.v1alpha1.ClusterTargets(null, List.of("eu-1"), null));
+                }),
+                row("spec.imagePullSecrets cannot be combined with remote clusters", s -> {
+                    s.setImagePullSecrets(new io.secretsync.operator.crd.v1alpha1.ImagePullSecretsSpec());
+                    s.getTarget().setClusters(new io.secretsync.operator.crd.v1alpha1.ClusterTargets(null, null,
+                            new LabelSelectorBuilder().build()));
+                }),
                 row("spec.target needs at least one of namespaces, namespaceSelector or namespacesWith",
                         s -> s.getTarget().setNamespaces(List.of())),
                 row("spec.target.namespaces[0]: \"Team A\" is not a valid namespace name", s -> s.getTarget().setNamespaces(List.of("Team A"))),
@@ -132,7 +148,13 @@ class SpecValidatorTest {
         replica(shaped).setAnnotations(Map.of("argocd.argoproj.io/sync-options", "Prune=false",
                 "argocd.argoproj.io/compare-options", "IgnoreExtraneous"));
         replica(shaped).setKeys(List.of(new KeyMapping("ca.crt", "trust.pem"), new KeyMapping("tls.crt", null)));
-        return Stream.of(valid(), everyNamespace, namespacesWith, shaped);
+        SecretSyncPolicySpec remote = valid();
+        remote.getTarget().setClusters(new io.secretsync.operator.crd.v1alpha1.ClusterTargets(false, List.of("eu-1"),
+                selector("stage=prod")));
+        SecretSyncPolicySpec localOnlyWithPullSecrets = valid();
+        localOnlyWithPullSecrets.setImagePullSecrets(new io.secretsync.operator.crd.v1alpha1.ImagePullSecretsSpec());
+        localOnlyWithPullSecrets.getTarget().setClusters(new io.secretsync.operator.crd.v1alpha1.ClusterTargets(true, List.of(), null));
+        return Stream.of(valid(), everyNamespace, namespacesWith, shaped, remote, localOnlyWithPullSecrets);
     }
 
     @ParameterizedTest

@@ -9,7 +9,6 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.authorization.v1.ResourceRule;
 import io.fabric8.kubernetes.api.model.authorization.v1.ResourceRuleBuilder;
 import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectRulesReview;
@@ -62,7 +61,7 @@ public final class MockApiServer implements ApiServerUnderTest {
         server.expect().post().withPath("/apis/authorization.k8s.io/v1/selfsubjectrulesreviews")
                 .andReply(201, r -> leaseReview()).always();
         client = server.createClient();
-        client.resource(Manifests.single(Manifests.load(Manifests.crdYml()), CustomResourceDefinition.class)).create();
+        Manifests.crds().forEach(crd -> client.resource(crd).create());
         client.namespaces().resource(Fixtures.namespace(OPERATOR_NS)).create();
     }
 

@@ -10,6 +10,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class PendingChange {
+    /** The remote cluster; null for this cluster. */
+    private String cluster;
     private String namespace;
     private String secret;
     /** Create | Update | Delete | Orphan */
@@ -24,6 +26,14 @@ public class PendingChange {
         this.operation = operation;
     }
 
+    public PendingChange inCluster(String cluster) {
+        PendingChange c = new PendingChange(namespace, secret, operation);
+        c.cluster = cluster;
+        return c;
+    }
+
+    public String getCluster() { return cluster; }
+    public void setCluster(String cluster) { this.cluster = cluster; }
     public String getNamespace() { return namespace; }
     public void setNamespace(String namespace) { this.namespace = namespace; }
     public String getSecret() { return secret; }
@@ -33,7 +43,7 @@ public class PendingChange {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof PendingChange c && Objects.equals(namespace, c.namespace)
+        return o instanceof PendingChange c && Objects.equals(cluster, c.cluster) && Objects.equals(namespace, c.namespace)
                 && Objects.equals(secret, c.secret) && Objects.equals(operation, c.operation);
     }
 

@@ -10,6 +10,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class ReplicaFailure {
+    /** The remote cluster (a SecretSyncCluster name); null for this cluster. */
+    private String cluster;
     private String namespace;
     private String secret;
     private String reason;
@@ -25,6 +27,15 @@ public class ReplicaFailure {
         this.message = message;
     }
 
+    /** The same failure in a remote cluster (null: this cluster). */
+    public ReplicaFailure inCluster(String cluster) {
+        ReplicaFailure f = new ReplicaFailure(namespace, secret, reason, message);
+        f.cluster = cluster;
+        return f;
+    }
+
+    public String getCluster() { return cluster; }
+    public void setCluster(String cluster) { this.cluster = cluster; }
     public String getNamespace() { return namespace; }
     public void setNamespace(String namespace) { this.namespace = namespace; }
     public String getSecret() { return secret; }
@@ -36,13 +47,13 @@ public class ReplicaFailure {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof ReplicaFailure f && Objects.equals(namespace, f.namespace)
+        return o instanceof ReplicaFailure f && Objects.equals(cluster, f.cluster) && Objects.equals(namespace, f.namespace)
                 && Objects.equals(secret, f.secret) && Objects.equals(reason, f.reason)
                 && Objects.equals(message, f.message);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(namespace, secret, reason, message);
+        return Objects.hash(cluster, namespace, secret, reason, message);
     }
 }

@@ -18,6 +18,7 @@ public class SecretSyncPolicyStatus {
     private Integer targetNamespaces;
     private Integer syncedReplicas;
     private Integer failedReplicas;
+    private List<ClusterSyncStatus> clusters;
     private List<ReplicaFailure> failures;
     private String lastSyncTime;
     private Integer pendingChanges;
@@ -35,6 +36,9 @@ public class SecretSyncPolicyStatus {
     public void setSyncedReplicas(Integer syncedReplicas) { this.syncedReplicas = syncedReplicas; }
     public Integer getFailedReplicas() { return failedReplicas; }
     public void setFailedReplicas(Integer failedReplicas) { this.failedReplicas = failedReplicas; }
+    /** One entry per selected remote cluster, sorted by name; absent when the policy has none. */
+    public List<ClusterSyncStatus> getClusters() { return clusters; }
+    public void setClusters(List<ClusterSyncStatus> clusters) { this.clusters = clusters; }
     public List<ReplicaFailure> getFailures() { return failures; }
     public void setFailures(List<ReplicaFailure> failures) { this.failures = failures; }
     public String getLastSyncTime() { return lastSyncTime; }
@@ -55,6 +59,8 @@ public class SecretSyncPolicyStatus {
                 && Objects.equals(targetNamespaces, other.targetNamespaces)
                 && Objects.equals(syncedReplicas, other.syncedReplicas)
                 && Objects.equals(failedReplicas, other.failedReplicas)
+                && Objects.equals(clusters == null || clusters.isEmpty() ? null : clusters,
+                        other.clusters == null || other.clusters.isEmpty() ? null : other.clusters)
                 && Objects.equals(emptyToNull(failures), emptyToNull(other.failures))
                 && Objects.equals(pendingChanges, other.pendingChanges)
                 && Objects.equals(pending == null || pending.isEmpty() ? null : pending,

@@ -21,6 +21,9 @@ public class TargetSpec {
     @JsonPropertyDescription("Namespaces that are never targets of this policy.")
     private List<String> excludeNamespaces;
 
+    @JsonPropertyDescription("Clusters written into; absent = this cluster only.")
+    private ClusterTargets clusters;
+
     public TargetSpec() {
     }
 
@@ -40,4 +43,6 @@ public class TargetSpec {
     public void setNamespacesWith(List<ResourceKind> namespacesWith) { this.namespacesWith = namespacesWith; }
     public List<String> getExcludeNamespaces() { return excludeNamespaces; }
     public void setExcludeNamespaces(List<String> excludeNamespaces) { this.excludeNamespaces = excludeNamespaces; }
+    public ClusterTargets getClusters() { return clusters; }
+    public void setClusters(ClusterTargets clusters) { this.clusters = clusters; }
 }
