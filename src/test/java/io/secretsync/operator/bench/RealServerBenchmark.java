@@ -48,6 +48,7 @@ final class RealServerBenchmark {
     private final RealBenchOptions o;
     private final ImageJvm image = ImageJvm.fromDeployment();
     private final Duration timeout;
+    private int starts;
 
     RealServerBenchmark(RealBenchOptions options) {
         this.o = options;
@@ -358,7 +359,8 @@ final class RealServerBenchmark {
             RealCluster cluster, KubernetesClient admin, AuditLog audit, int n) throws Exception {
         String source = "registry-d";
         String policy = "bench-mid";
-        note("restart in the middle of a %d-namespace rollout", n);
+        int targets = n + o.pickupSamples(); // the pick-up scenario's namespaces are targets too
+        note("restart in the middle of a %d-namespace rollout", targets);
         admin.secrets().inNamespace(Benchmark.SOURCE_NS).resource(Benchmark.sourceSecret(source, "initial")).create();
         long mark = audit.mark();
         long t0 = System.nanoTime();
@@ -368,33 +370,35 @@ final class RealServerBenchmark {
         int[] atKill = new int[1];
         await("half the rollout written", () -> {
             atKill[0] = (int) audit.since(mark).stream().filter(replicaWrite).filter(e -> e.code() < 300).count();
-            return atKill[0] >= n / 2;
+            return atKill[0] >= targets / 2;
         });
         op.process().destroyForcibly().waitFor();
         String identity = "bench-real-operator-" + n + "-c";
         ShippedOperator.Process next = startOperator(ShippedOperator.kubeconfig(cluster), identity);
-        await(policy + " Ready with every replica", () -> Benchmark.ready(admin, policy, n));
+        await(policy + " Ready with every replica; see " + next.log(), () -> Benchmark.ready(admin, policy, targets));
         double ms = Benchmark.ms(System.nanoTime() - t0);
         settle();
         List<AuditLog.Entry> writes = audit.since(mark).stream().filter(replicaWrite).toList();
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("needed", n);
+        m.put("needed", targets);
         m.put("writtenBeforeKill", atKill[0]);
         m.put("replicaWrites", writes.size());
         m.put("refusedReplicaWrites", writes.stream().filter(e -> e.code() >= 300).count());
-        m.put("ratio", writes.size() / (double) n);
+        m.put("ratio", writes.size() / (double) targets);
         m.put("policyCreateToReadyMs", ms);
         m.put("newIdentityWaitedForLease", true);
         into.put("midRollout", m);
-        note("mid-rollout restart: %d writes for %d replicas (%d before the kill)", writes.size(), n, atKill[0]);
+        note("mid-rollout restart: %d writes for %d replicas (%d before the kill)", writes.size(), targets, atKill[0]);
         return next;
     }
 
+    /** Ready figures of a new leader; the policy has the n namespaces' and the pick-up namespaces' replicas. */
     private Map<String, Object> readyFigures(ShippedOperator.Process op, KubernetesClient admin, int n, long fromNanos) {
         awaitHealth(op, "/q/health/ready");
         double ready = Benchmark.ms(System.nanoTime() - fromNanos);
-        await("the new process reconciled " + POLICY, () -> replicasGauge(op, POLICY) == 3 * n
-                && Benchmark.ready(admin, POLICY, 3 * n));
+        int replicas = 3 * (n + o.pickupSamples());
+        await("the new process reconciled " + POLICY + "; see " + op.log(), () -> replicasGauge(op, POLICY) == replicas
+                && Benchmark.ready(admin, POLICY, replicas));
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("processStartToReadyMs", ready);
         m.put("processStartToPolicyReadyMs", Benchmark.ms(System.nanoTime() - fromNanos));
@@ -404,7 +408,8 @@ final class RealServerBenchmark {
     // ---- helpers --------------------------------------------------------------------------------
 
     private ShippedOperator.Process startOperator(Path kubeconfig, String identity) {
-        return ShippedOperator.start(kubeconfig, identity, "-Dsecretsync.write-concurrency=" + o.writeConcurrency(),
+        String logName = identity + "-" + (++starts);
+        return ShippedOperator.startAs(kubeconfig, logName, identity, "-Dsecretsync.write-concurrency=" + o.writeConcurrency(),
                 "-Dsecretsync.legacy.enabled=false",
                 // what the shipped Deployment logs (ShippedOperator turns on DEBUG for the tests)
                 "-Dquarkus.log.category.\"io.secretsync\".level=INFO");
@@ -470,11 +475,13 @@ final class RealServerBenchmark {
         });
     }
 
-    /** Waits until the operator has written nothing for 2 s, by the audit log. */
+    /** Waits until the operator has written nothing but its Lease for 2 s, by the audit log. */
     private void awaitQuietAudit(AuditLog audit) {
-        long[] last = { audit.mark(), System.nanoTime() };
+        long mark = audit.mark();
+        long[] last = { -1, System.nanoTime() };
         Awaitility.await("the operator quiet").atMost(timeout).pollInterval(Duration.ofMillis(500)).until(() -> {
-            long now = audit.mark();
+            long now = audit.since(mark).stream().filter(e -> e.user().equals(ShippedOperator.USER) && e.isWrite()
+                    && !e.resource().equals("leases")).count();
             if (now != last[0]) {
                 last[0] = now;
                 last[1] = System.nanoTime();

@@ -170,6 +170,11 @@ public final class ShippedOperator {
 
     /** Starts the packaged jar on {@code kubeconfig}; extra JVM options (-Dkey=value) come last. */
     public static Process start(Path kubeconfig, String logName, String... extraJvmOptions) {
+        return startAs(kubeconfig, logName, logName, extraJvmOptions);
+    }
+
+    /** The same with an identity on the Lease (the pod's name) apart from the log's name, for restarts in one pod. */
+    public static Process startAs(Path kubeconfig, String logName, String identity, String... extraJvmOptions) {
         Path jar = RealCluster.BASEDIR.resolve("target/quarkus-app/quarkus-run.jar");
         assertThat(jar).as("the packaged application (mvn package)").exists();
         ImageJvm image = ImageJvm.fromDeployment();
@@ -188,7 +193,7 @@ public final class ShippedOperator {
                 .redirectErrorStream(true).redirectOutput(new File(log.toString()));
         pb.environment().put("KUBECONFIG", kubeconfig.toString());
         // A pod's hostname is its name: the identity on the Lease.
-        pb.environment().put("HOSTNAME", logName);
+        pb.environment().put("HOSTNAME", identity);
         pb.environment().remove("KUBERNETES_SERVICE_HOST");
         try {
             return new Process(pb.start(), port, log);
