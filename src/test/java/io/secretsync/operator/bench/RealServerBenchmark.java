@@ -57,6 +57,15 @@ final class RealServerBenchmark {
 
     /** Every size of the curve, each on its own cluster; returns the "realServer" figures. */
     Map<String, Object> run() throws Exception {
+        return run(partial -> {
+        });
+    }
+
+    /**
+     * The same, handing the figures so far to {@code afterEachSize} after each size (a run at
+     * 10,000 namespaces takes most of an hour on 2 shared cores: what is measured is kept).
+     */
+    Map<String, Object> run(java.util.function.Consumer<Map<String, Object>> afterEachSize) throws Exception {
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("machine", Benchmark.machine());
         r.put("loadBefore", load());
@@ -74,11 +83,12 @@ final class RealServerBenchmark {
         r.put("heapMaxBytes", image.heapBytes());
         r.put("memoryLimitBytes", image.memoryLimitBytes());
         List<Map<String, Object>> curve = new ArrayList<>();
+        r.put("curve", curve);
         for (int n : o.namespaces()) {
             curve.add(size(n));
+            r.put("loadAfter", load());
+            afterEachSize.accept(r);
         }
-        r.put("curve", curve);
-        r.put("loadAfter", load());
         return r;
     }
 

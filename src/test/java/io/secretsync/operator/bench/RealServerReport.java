@@ -15,7 +15,8 @@ final class RealServerReport {
     static String markdown(Map<String, Object> r) {
         Map<String, Object> machine = (Map<String, Object>) r.get("machine");
         Map<String, Object> sizes = (Map<String, Object>) r.get("sizes");
-        List<Map<String, Object>> curve = (List<Map<String, Object>>) r.get("curve");
+        List<Map<String, Object>> curve = new java.util.ArrayList<>((List<Map<String, Object>>) r.get("curve"));
+        curve.sort(java.util.Comparator.comparingInt(c -> ((Number) c.get("namespaces")).intValue()));
         StringBuilder sb = new StringBuilder();
         sb.append(BenchReport.REAL_HEADING).append("\n\n");
         if (!(boolean) sizes.get("fullSize")) {
