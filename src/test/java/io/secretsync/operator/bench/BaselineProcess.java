@@ -42,6 +42,8 @@ public final class BaselineProcess {
     static final String UPDATING = "BASELINE_UPDATING";
     /** A server argument of this form names a kubeconfig (a real API server) instead of a URL. */
     static final String KUBECONFIG = "kubeconfig=";
+    /** Printed first: the process's pid, so that the caller can read its CPU time. */
+    static final String PID = "BASELINE_PID=";
 
     private BaselineProcess() {
     }
@@ -59,6 +61,7 @@ public final class BaselineProcess {
         String policy = args[3];
         List<String> names = Arrays.asList(args[4].split(","));
         boolean update = args.length > 5 && "update".equals(args[5]);
+        System.out.println(PID + ProcessHandle.current().pid());
         ConfigBuilder config = server.startsWith(KUBECONFIG)
                 ? new ConfigBuilder(Config.fromKubeconfig(Files.readString(Path.of(server.substring(KUBECONFIG.length())))))
                 : new ConfigBuilder().withMasterUrl(server).withTrustCerts(true).withNamespace("default");

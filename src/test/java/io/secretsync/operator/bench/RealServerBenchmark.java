@@ -49,6 +49,8 @@ final class RealServerBenchmark {
     private final ImageJvm image = ImageJvm.fromDeployment();
     private final Duration timeout;
     private int starts;
+    /** Figures that get the operator's reads between two instants, once its watches are logged. */
+    private final Map<Map<String, Object>, Instant[]> readWindows = new java.util.IdentityHashMap<>();
 
     RealServerBenchmark(RealBenchOptions options) {
         this.o = options;
@@ -114,20 +116,21 @@ final class RealServerBenchmark {
             Path kubeconfig = cluster.kubeconfigForServiceAccount(ShippedOperator.NAMESPACE,
                     ShippedOperator.SERVICE_ACCOUNT, proxy.url());
             String identity = "bench-real-operator-" + n;
-            long mark = audit.mark();
             long bytes0 = proxy.bytesToClient();
+            Instant started = Instant.now();
             ShippedOperator.Process op = startOperator(kubeconfig, identity);
             try {
                 long startNanos = System.nanoTime();
                 awaitHealth(op, "/q/health/ready");
                 Map<String, Object> startup = new LinkedHashMap<>();
                 startup.put("processStartToReadyMs", Benchmark.ms(System.nanoTime() - startNanos));
-                startup.putAll(reads(audit, mark, proxy.bytesToClient() - bytes0));
                 m.put("startup", startup);
                 ProcessProbe probe = new ProcessProbe(op.process().pid());
                 long heapEmpty = probe.liveHeapBytes();
+                startup.put("bytesReceived", proxy.bytesToClient() - bytes0);
+                readWindows.put(startup, new Instant[] { started, Instant.now() });
 
-                m.put("converge", converge(admin, audit, n, apiserver, etcd));
+                m.put("converge", converge(admin, audit, n, apiserver, etcd, probe));
                 Map<String, Object> memory = new LinkedHashMap<>();
                 long heapFull = probe.liveHeapBytes();
                 memory.put("liveHeapNoPolicyBytes", heapEmpty);
@@ -151,11 +154,14 @@ final class RealServerBenchmark {
                     op = failOver(m, op, cluster, identity, admin, audit, n);
                     op = midRollout(m, op, cluster, admin, audit, n);
                 }
-                List<AuditLog.Entry> all = audit.entries().stream().filter(AuditLog.by(ShippedOperator.USER)).toList();
-                m.put("operatorForbidden", AuditLog.forbidden(all).size());
             } finally {
                 op.close();
             }
+            List<AuditLog.Entry> all = audit.entries().stream().filter(AuditLog.by(ShippedOperator.USER)).toList();
+            m.put("operatorForbidden", AuditLog.forbidden(all).size());
+            // every process has stopped, so every watch it opened is logged as finished by now
+            readWindows.forEach((figures, window) -> figures.putAll(reads(all, window[0], window[1])));
+            readWindows.clear();
         }
         m.put("loadAtEnd", load());
         return m;
@@ -184,9 +190,14 @@ final class RealServerBenchmark {
         Map<String, long[]> cpu = new ConcurrentHashMap<>();
         Map<String, String> out = BaselineProcess.run(image.args(), BaselineProcess.KUBECONFIG + kubeconfig, n,
                 o.writeConcurrency(), POLICY, Benchmark.SECRETS, true, line -> {
+                    if (line.startsWith(BaselineProcess.PID)) {
+                        cpu.put(BaselineProcess.PID, new long[] { Long.parseLong(line.substring(BaselineProcess.PID.length())) });
+                    }
                     if (line.equals(BaselineProcess.WRITING) || line.startsWith(BaselineProcess.RESULT)
                             || line.equals(BaselineProcess.UPDATING) || line.startsWith(BaselineProcess.UPDATE_RESULT)) {
-                        cpu.put(line.split("=")[0], new long[] { apiserver.cpuMillis(), etcd.cpuMillis() });
+                        long[] pid = cpu.get(BaselineProcess.PID);
+                        cpu.put(line.split("=")[0], new long[] { apiserver.cpuMillis(), etcd.cpuMillis(),
+                                pid == null ? 0 : new ProcessProbe(pid[0]).cpuMillis() });
                     }
                 });
         Map<String, Object> m = new LinkedHashMap<>();
@@ -196,6 +207,7 @@ final class RealServerBenchmark {
         long[] w1 = cpu.get(BaselineProcess.RESULT.replace("=", ""));
         m.put("apiserverCpuMs", w1[0] - w0[0]);
         m.put("etcdCpuMs", w1[1] - w0[1]);
+        m.put("clientCpuMs", w1[2] - w0[2]);
         List<AuditLog.Entry> writes = AuditLog.secretWrites(audit.since(mark).stream()
                 .filter(AuditLog.by("system:serviceaccount:" + ShippedOperator.NAMESPACE + ":" + BASELINE_SA)).toList());
         m.put("replicaWrites", writes.size());
@@ -214,11 +226,12 @@ final class RealServerBenchmark {
     // ---- the operator's scenarios ---------------------------------------------------------------
 
     private Map<String, Object> converge(KubernetesClient admin, AuditLog audit, int n, ProcessProbe apiserver,
-            ProcessProbe etcd) {
+            ProcessProbe etcd, ProcessProbe operator) {
         note("%d namespaces: operator converges 3 Secrets", n);
         long mark = audit.mark();
         long api0 = apiserver.cpuMillis();
         long etcd0 = etcd.cpuMillis();
+        long op0 = operator.cpuMillis();
         long t0 = System.nanoTime();
         admin.resources(SecretSyncPolicy.class).resource(Benchmark.policy(POLICY, Benchmark.SECRETS)).create();
         await(POLICY + " Ready with every replica", () -> Benchmark.ready(admin, POLICY, 3 * n));
@@ -227,6 +240,7 @@ final class RealServerBenchmark {
         m.put("convergeMs", ms);
         m.put("apiserverCpuMs", apiserver.cpuMillis() - api0);
         m.put("etcdCpuMs", etcd.cpuMillis() - etcd0);
+        m.put("clientCpuMs", operator.cpuMillis() - op0);
         m.putAll(writes(audit.since(mark), 3 * n));
         note("operator converged %d replicas in %.0f ms", 3 * n, ms);
         return m;
@@ -321,10 +335,12 @@ final class RealServerBenchmark {
         }
         double stopMs = Benchmark.ms(System.nanoTime() - t0);
         long bytes0 = proxy.bytesToClient();
+        Instant started = Instant.now();
         ShippedOperator.Process next = startOperator(kubeconfig, identity);
         Map<String, Object> m = readyFigures(next, admin, n, System.nanoTime());
         m.put("stopMs", stopMs);
-        m.putAll(reads(audit, mark, proxy.bytesToClient() - bytes0));
+        m.put("bytesReceived", proxy.bytesToClient() - bytes0);
+        readWindows.put(m, new Instant[] { started, Instant.now() });
         settle();
         m.putAll(writes(audit.since(mark), 0));
         into.put(key, m);
@@ -425,19 +441,17 @@ final class RealServerBenchmark {
                 "-Dquarkus.log.category.\"io.secretsync\".level=INFO");
     }
 
-    /** The operator's reads since mark: LIST and WATCH requests (a watch counts when it opens) and bytes received. */
-    private static Map<String, Object> reads(AuditLog audit, long mark, long bytes) {
-        long lists = audit.since(mark).stream()
-                .filter(e -> e.user().equals(ShippedOperator.USER) && e.verb().equals("list")).count();
-        long watches = audit.startedSince(mark).stream()
-                .filter(e -> e.user().equals(ShippedOperator.USER) && e.verb().equals("watch")).count();
-        long gets = audit.since(mark).stream()
-                .filter(e -> e.user().equals(ShippedOperator.USER) && e.verb().equals("get")).count();
+    /**
+     * The operator's LIST and WATCH requests received between two instants (a watch is logged as
+     * finished when it closes: count after the process stopped).
+     */
+    private static Map<String, Object> reads(List<AuditLog.Entry> operatorEntries, Instant from, Instant to) {
+        List<AuditLog.Entry> in = operatorEntries.stream().filter(e -> e.received() != null
+                && !e.received().isBefore(from) && !e.received().isAfter(to)).toList();
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("listRequests", lists);
-        m.put("watchRequests", watches);
-        m.put("getRequests", gets);
-        m.put("bytesReceived", bytes);
+        m.put("listRequests", in.stream().filter(e -> e.verb().equals("list")).count());
+        m.put("watchRequests", in.stream().filter(e -> e.verb().equals("watch")).count());
+        m.put("getRequests", in.stream().filter(e -> e.verb().equals("get")).count());
         return m;
     }
 

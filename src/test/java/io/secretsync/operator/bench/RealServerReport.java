@@ -45,15 +45,20 @@ final class RealServerReport {
 
         sb.append("### Converge 3 source Secrets, operator vs plain client\n\n");
         sb.append("| namespaces | replicas | operator | plain client | ratio | kube-apiserver CPU (operator / client) "
-                + "| etcd CPU (operator / client) | load at start |\n|---|---|---|---|---|---|---|---|\n");
+                + "| etcd CPU (operator / client) | the writer's own CPU (operator / client) | load at start |\n"
+                + "|---|---|---|---|---|---|---|---|---|\n");
         for (Map<String, Object> c : curve) {
             Map<String, Object> conv = (Map<String, Object>) c.get("converge");
             Map<String, Object> base = (Map<String, Object>) c.get("baseline");
-            sb.append(f("| %s | %s | %.1f s | %.1f s | %.2f | %.1f s / %.1f s | %.1f s / %.1f s | %s |%n",
+            sb.append(f("| %s | %s | %.1f s | %.1f s | %.2f | %.1f s / %.1f s | %.1f s / %.1f s | %s | %s |%n",
                     c.get("namespaces"), c.get("replicas"), num(conv.get("convergeMs")) / 1000,
                     num(base.get("convergeMs")) / 1000, num(conv.get("convergeMs")) / num(base.get("convergeMs")),
                     num(conv.get("apiserverCpuMs")) / 1000, num(base.get("apiserverCpuMs")) / 1000,
-                    num(conv.get("etcdCpuMs")) / 1000, num(base.get("etcdCpuMs")) / 1000, c.get("loadAtStart")));
+                    num(conv.get("etcdCpuMs")) / 1000, num(base.get("etcdCpuMs")) / 1000,
+                    conv.containsKey("clientCpuMs") && base.containsKey("clientCpuMs")
+                            ? f("%.1f s / %.1f s", num(conv.get("clientCpuMs")) / 1000, num(base.get("clientCpuMs")) / 1000)
+                            : "-",
+                    c.get("loadAtStart")));
         }
         sb.append("\n### Writes, update, pick-up (audit log)\n\n");
         sb.append("| namespaces | converge writes / needed | idle writes: replicas, status (Lease renewals) "
@@ -131,7 +136,20 @@ final class RealServerReport {
 
         sb.append("\n### Against the goals (largest size)\n\n");
         goals(sb, curve.get(curve.size() - 1), slope);
+        String notes = notes();
+        if (!notes.isBlank()) {
+            sb.append('\n').append(notes.strip()).append('\n');
+        }
         return sb.toString();
+    }
+
+    /** Hand-written notes on the figures (what limited them), kept with the generated tables. */
+    private static String notes() {
+        try (java.io.InputStream in = RealServerReport.class.getResourceAsStream("/bench/real-notes.md")) {
+            return in == null ? "" : new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     @SuppressWarnings("unchecked")

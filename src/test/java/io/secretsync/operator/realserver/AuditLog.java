@@ -33,7 +33,7 @@ public final class AuditLog {
 
     /** One finished request. */
     public record Entry(String user, String verb, String resource, String subresource, String namespace,
-            String name, int code, String uri, Instant at) {
+            String name, int code, String uri, Instant at, Instant received) {
         public boolean isWrite() {
             return WRITE_VERBS.contains(verb);
         }
@@ -61,14 +61,6 @@ public final class AuditLog {
     /** Finished requests logged after {@code mark} (only the part after it is read: the log of a benchmark is large). */
     public List<Entry> since(long mark) {
         return read(mark, Set.of("ResponseComplete", "Panic"));
-    }
-
-    /**
-     * Requests whose response started after {@code mark}: a watch is logged at this stage when it
-     * opens (and as finished only when it ends), so this is how to count the watches a process opened.
-     */
-    public List<Entry> startedSince(long mark) {
-        return read(mark, Set.of("ResponseStarted"));
     }
 
     private List<Entry> read(long mark, Set<String> stages) {
@@ -106,14 +98,14 @@ public final class AuditLog {
             entries.add(new Entry(e.path("user").path("username").asText(), e.path("verb").asText(),
                     ref.path("resource").asText(), ref.path("subresource").asText(), ref.path("namespace").asText(),
                     ref.path("name").asText(), e.path("responseStatus").path("code").asInt(), e.path("requestURI").asText(),
-                    stageTime(e)));
+                    time(e, "stageTimestamp"), time(e, "requestReceivedTimestamp")));
         }
         return entries;
     }
 
-    /** When the server finished the request (microsecond precision); null when the entry has no time. */
-    private static Instant stageTime(JsonNode e) {
-        String t = e.path("stageTimestamp").asText("");
+    /** A time of the entry (microsecond precision): when the stage was reached, or the request received. */
+    private static Instant time(JsonNode e, String field) {
+        String t = e.path(field).asText("");
         return t.isEmpty() ? null : Instant.parse(t);
     }
 
