@@ -29,7 +29,8 @@ final class RealServerReport {
                 machine.get("jdk"), machine.get("os"), machine.containsKey("cpu") ? ", " + machine.get("cpu") : "",
                 machine.get("date"), r.get("loadBefore"), r.get("loadAfter")));
         sb.append("```sh\nmvn -B verify -Pbench -Dbench.server=real -Dbench.real.namespaces=")
-                .append(join((List<Integer>) sizes.get("namespaces"))).append(" -Dbench.idle-seconds=")
+                .append(join((List<Integer>) sizes.get("namespaces"))).append(" -Dbench.real.restarts-at=")
+                .append(sizes.get("restartsAt")).append(" -Dbench.idle-seconds=")
                 .append(sizes.get("idleSeconds")).append(" -Dbench.pickup-samples=").append(sizes.get("pickupSamples"))
                 .append("\n```\n\n");
         sb.append(f("The operator is the packaged jar run as `ShippedOperator` runs it: a TokenRequest token of its "
@@ -51,7 +52,7 @@ final class RealServerReport {
             Map<String, Object> conv = (Map<String, Object>) c.get("converge");
             Map<String, Object> base = (Map<String, Object>) c.get("baseline");
             sb.append(f("| %s | %s | %.1f s | %.1f s | %.2f | %.1f s / %.1f s | %.1f s / %.1f s | %s | %s |%n",
-                    c.get("namespaces"), c.get("replicas"), num(conv.get("convergeMs")) / 1000,
+                    label(c), c.get("replicas"), num(conv.get("convergeMs")) / 1000,
                     num(base.get("convergeMs")) / 1000, num(conv.get("convergeMs")) / num(base.get("convergeMs")),
                     num(conv.get("apiserverCpuMs")) / 1000, num(base.get("apiserverCpuMs")) / 1000,
                     num(conv.get("etcdCpuMs")) / 1000, num(base.get("etcdCpuMs")) / 1000,
@@ -212,6 +213,14 @@ final class RealServerReport {
         double heapB = num(((Map<String, Object>) b.get("memory")).get("liveHeapAtNx3Bytes"));
         double replicas = num(b.get("replicas")) - num(a.get("replicas"));
         return replicas <= 0 ? null : (heapB - heapA) / replicas;
+    }
+
+    /** The size, and the run it comes from when not this one. */
+    @SuppressWarnings("unchecked")
+    private static String label(Map<String, Object> c) {
+        Map<String, Object> earlier = (Map<String, Object>) c.get("fromEarlierRun");
+        return earlier == null ? String.valueOf(c.get("namespaces"))
+                : c.get("namespaces") + " (run of " + earlier.get("date") + "*)";
     }
 
     private static void goal(StringBuilder sb, String goal, String measured, boolean met) {
