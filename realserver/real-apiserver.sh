@@ -22,7 +22,9 @@
 #
 # Environment for `start`: APISERVER_EXTRA_ARGS (extra kube-apiserver flags, e.g.
 # --watch-cache-sizes=secrets#5), AUDIT_USERS_GROUP (whose requests the audit log records; default
-# every ServiceAccount: system:serviceaccounts).
+# every ServiceAccount: system:serviceaccounts), KCM_CONTROLLERS (kube-controller-manager's
+# --controllers; the benchmark leaves out serviceaccount-token, whose token Secret per namespace
+# clusters since 1.24 no longer create).
 set -euo pipefail
 
 CACHE_ROOT="${SECRETSYNC_KUBE_CACHE:-${XDG_CACHE_HOME:-${HOME:-/root}/.cache}/secretsync-operator}"
@@ -250,7 +252,7 @@ start_component() {
       # The controllers a cluster without nodes needs: namespace deletion, garbage collection, the
       # `default` ServiceAccount and (as on any 1.20 cluster) its token Secret.
       setsid "$BIN/kube-controller-manager" --kubeconfig="$dir/admin.kubeconfig" \
-        --controllers=namespace,garbagecollector,serviceaccount,serviceaccount-token \
+        --controllers="${KCM_CONTROLLERS:-namespace,garbagecollector,serviceaccount,serviceaccount-token}" \
         --service-account-private-key-file="$dir/sa.key" --root-ca-file="$dir/ca.crt" \
         --leader-elect=false --port=0 --secure-port=0 --concurrent-namespace-syncs=5 \
         >"$dir/controller-manager.log" 2>&1 </dev/null &

@@ -1,10 +1,14 @@
 package io.secretsync.operator.bench;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -12,8 +16,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -29,19 +35,37 @@ import io.secretsync.operator.sync.Replicas;
  */
 public final class BaselineProcess {
     static final String RESULT = "BASELINE_MS=";
+    /** Printed right before the first write, so that the caller can start measuring the server. */
+    static final String WRITING = "BASELINE_WRITING";
+    /** The time of the optional update pass: the first source's replicas written again with new content. */
+    static final String UPDATE_RESULT = "BASELINE_UPDATE_MS=";
+    static final String UPDATING = "BASELINE_UPDATING";
+    /** A server argument of this form names a kubeconfig (a real API server) instead of a URL. */
+    static final String KUBECONFIG = "kubeconfig=";
+    /** Printed first: the process's pid, so that the caller can read its CPU time. */
+    static final String PID = "BASELINE_PID=";
 
     private BaselineProcess() {
     }
 
-    /** args: API server URL, namespaces, write concurrency, policy name, source Secret names (comma-separated). */
+    /**
+     * args: API server URL (or kubeconfig=FILE), namespaces, write concurrency, policy name, source
+     * Secret names (comma-separated), and optionally "update": then, after the creates, the first
+     * source's replicas are written again with new content, as the operator does when that source
+     * changes, and that pass is timed too.
+     */
     public static void main(String[] args) throws Exception {
-        String url = args[0];
+        String server = args[0];
         int n = Integer.parseInt(args[1]);
         int concurrency = Integer.parseInt(args[2]);
         String policy = args[3];
         List<String> names = Arrays.asList(args[4].split(","));
-        try (KubernetesClient client = new KubernetesClientBuilder().withConfig(new ConfigBuilder()
-                .withMasterUrl(url).withTrustCerts(true).withHttp2Disable(true).withNamespace("default")
+        boolean update = args.length > 5 && "update".equals(args[5]);
+        System.out.println(PID + ProcessHandle.current().pid());
+        ConfigBuilder config = server.startsWith(KUBECONFIG)
+                ? new ConfigBuilder(Config.fromKubeconfig(Files.readString(Path.of(server.substring(KUBECONFIG.length())))))
+                : new ConfigBuilder().withMasterUrl(server).withTrustCerts(true).withNamespace("default");
+        try (KubernetesClient client = new KubernetesClientBuilder().withConfig(config.withHttp2Disable(true)
                 .withUserAgent(RequestLog.BENCH_USER_AGENT).withRequestTimeout(60_000).build()).build()) {
             List<SharedIndexInformer<?>> watches = List.of(
                     client.secrets().inAnyNamespace().withLabel("app.kubernetes.io/managed-by", "secretsync-operator")
@@ -56,46 +80,92 @@ public final class BaselineProcess {
                     replicas.add(Replicas.desired(policy, src, Benchmark.target(i), ContentHash.of(src)));
                 }
             }
+            System.out.println(WRITING);
             long t0 = System.nanoTime();
             ExecutorService pool = Executors.newFixedThreadPool(concurrency);
-            AtomicInteger next = new AtomicInteger();
-            List<Future<?>> futures = new ArrayList<>();
-            for (int t = 0; t < concurrency; t++) {
-                futures.add(pool.submit(() -> {
-                    for (int i = next.getAndIncrement(); i < replicas.size(); i = next.getAndIncrement()) {
-                        Secret r = replicas.get(i);
-                        client.secrets().inNamespace(r.getMetadata().getNamespace()).resource(r).create();
-                    }
-                }));
-            }
-            for (Future<?> f : futures) {
-                f.get();
-            }
+            writeAll(pool, concurrency, replicas, r -> client.secrets().inNamespace(r.getMetadata().getNamespace())
+                    .resource(r).create());
             long elapsed = System.nanoTime() - t0;
+            System.out.println(RESULT + (elapsed / 1_000_000.0));
+            if (update) {
+                Secret src = client.secrets().inNamespace(Benchmark.SOURCE_NS).withName(names.get(0)).get();
+                Secret changed = Benchmark.sourceSecret(names.get(0), "baseline-update");
+                src.setData(changed.getData());
+                List<Secret> rewritten = new ArrayList<>();
+                for (int i = 0; i < n; i++) {
+                    rewritten.add(Replicas.desired(policy, src, Benchmark.target(i), ContentHash.of(src)));
+                }
+                System.out.println(UPDATING);
+                long u0 = System.nanoTime();
+                // an update without resourceVersion: the server replaces the object, one write each
+                writeAll(pool, concurrency, rewritten, r -> client.secrets().inNamespace(r.getMetadata().getNamespace())
+                        .resource(r).update());
+                System.out.println(UPDATE_RESULT + ((System.nanoTime() - u0) / 1_000_000.0));
+            }
             pool.shutdownNow();
             watches.forEach(SharedIndexInformer::stop);
-            System.out.println(RESULT + (elapsed / 1_000_000.0));
         }
         System.exit(0); // the HTTP client's event loop threads would keep the JVM alive
+    }
+
+    private static void writeAll(ExecutorService pool, int concurrency, List<Secret> replicas, Consumer<Secret> write)
+            throws Exception {
+        AtomicInteger next = new AtomicInteger();
+        List<Future<?>> futures = new ArrayList<>();
+        for (int t = 0; t < concurrency; t++) {
+            futures.add(pool.submit(() -> {
+                for (int i = next.getAndIncrement(); i < replicas.size(); i = next.getAndIncrement()) {
+                    write.accept(replicas.get(i));
+                }
+            }));
+        }
+        for (Future<?> f : futures) {
+            f.get();
+        }
     }
 
     /** Runs main in a new JVM with jvmArgs; returns the milliseconds it reports. */
     static double run(List<String> jvmArgs, String url, int n, int concurrency, String policy, List<String> names)
             throws IOException, InterruptedException {
+        return Double.parseDouble(run(jvmArgs, url, n, concurrency, policy, names, false, line -> {
+        }).get(RESULT));
+    }
+
+    /**
+     * Runs main in a new JVM with jvmArgs, passing each line it prints to onLine as it comes (the
+     * markers {@link #WRITING} and {@link #UPDATING} among them); returns its results by marker
+     * ({@link #RESULT}, {@link #UPDATE_RESULT}).
+     */
+    static Map<String, String> run(List<String> jvmArgs, String server, int n, int concurrency, String policy,
+            List<String> names, boolean update, Consumer<String> onLine) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(jvmArgs);
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), BaselineProcess.class.getName(), url,
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), BaselineProcess.class.getName(), server,
                 String.valueOf(n), String.valueOf(concurrency), policy, String.join(",", names)));
+        if (update) {
+            cmd.add("update");
+        }
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         pb.environment().remove("KUBECONFIG");
         Process p = pb.start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(15, TimeUnit.MINUTES) || p.exitValue() != 0) {
+        StringBuilder out = new StringBuilder();
+        Map<String, String> results = new LinkedHashMap<>();
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            for (String line; (line = r.readLine()) != null;) {
+                out.append(line).append('\n');
+                onLine.accept(line);
+                for (String key : List.of(RESULT, UPDATE_RESULT)) {
+                    if (line.startsWith(key)) {
+                        results.put(key, line.substring(key.length()));
+                    }
+                }
+            }
+        }
+        if (!p.waitFor(15, TimeUnit.MINUTES) || p.exitValue() != 0 || !results.containsKey(RESULT)) {
             throw new IllegalStateException("baseline process failed:\n" + out);
         }
-        return out.lines().filter(l -> l.startsWith(RESULT)).map(l -> Double.parseDouble(l.substring(RESULT.length())))
-                .findFirst().orElseThrow(() -> new IllegalStateException("no result from the baseline:\n" + out));
+        return results;
     }
 
 }

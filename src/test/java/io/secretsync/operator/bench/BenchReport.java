@@ -140,6 +140,10 @@ final class BenchReport {
 
     /** The heading of the native executable's figures, measured apart (native-check) and kept across benchmark runs. */
     static final String NATIVE_HEADING = "## Native executable";
+    /** The heading of the real API server's figures (-Dbench.server=real), kept by a mock run. */
+    static final String REAL_HEADING = "## Real API server";
+    /** Where benchmarks.json keeps the real API server's figures. */
+    static final String REAL_SERVER_KEY = "realServer";
 
     /**
      * The native executable's sections of an existing BENCHMARKS.md (the demo path, then the real API
@@ -147,7 +151,33 @@ final class BenchReport {
      * the next heading of their level), or "".
      */
     static String nativeSection(String markdown) {
-        int start = markdown.indexOf("\n" + NATIVE_HEADING);
+        return section(markdown, NATIVE_HEADING);
+    }
+
+    /** The real API server's section of an existing BENCHMARKS.md, or "". */
+    static String realServerSection(String markdown) {
+        return section(markdown, REAL_HEADING);
+    }
+
+    /**
+     * BENCHMARKS.md with its real API server section replaced by {@code section} (or added): before
+     * the native executable's section when there is one, else at the end.
+     */
+    static String withRealServerSection(String markdown, String section) {
+        String old = realServerSection(markdown);
+        String rest = old.isEmpty() ? markdown : markdown.replace(old, "\n");
+        String fresh = "\n" + section.strip() + "\n";
+        String nat = nativeSection(rest);
+        if (nat.isEmpty()) {
+            return rest.stripTrailing() + "\n" + fresh;
+        }
+        int at = rest.indexOf(nat);
+        return rest.substring(0, at).stripTrailing() + "\n" + fresh + nat;
+    }
+
+    /** The section under {@code heading} (to the next heading of its level), or "". */
+    private static String section(String markdown, String heading) {
+        int start = markdown.indexOf("\n" + heading);
         if (start < 0) {
             return "";
         }

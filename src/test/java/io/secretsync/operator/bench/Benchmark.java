@@ -79,10 +79,18 @@ public final class Benchmark {
     }
 
     /**
-     * The benchmark as the -Dbench.* flags say; with -Dbench.server-jfr=FILE it also records a
-     * JFR profile of this process (which hosts the API server).
+     * The benchmark as the -Dbench.* flags say: on the CRUD mock server by default, on real API
+     * servers with -Dbench.server=real ({@link RealServerBenchmark}); with -Dbench.server-jfr=FILE
+     * the mock run also records a JFR profile of this process (which hosts the API server).
      */
     static Map<String, Object> runFromProperties() throws Exception {
+        String server = System.getProperty("bench.server", "mock").trim();
+        if (server.equals("real")) {
+            return runReal(RealBenchOptions.fromProperties(System.getProperties(), Path.of(".")));
+        }
+        if (!server.equals("mock") && !server.isEmpty()) {
+            throw new IllegalArgumentException("-Dbench.server=" + server + ": say mock (the default) or real");
+        }
         BenchOptions options = BenchOptions.fromProperties(System.getProperties(), Path.of("."));
         String jfr = System.getProperty("bench.server-jfr");
         if (jfr == null || jfr.isBlank()) {
@@ -313,7 +321,7 @@ public final class Benchmark {
         return ms(System.nanoTime() - t0);
     }
 
-    private static boolean ready(KubernetesClient client, String policy, int replicas) {
+    static boolean ready(KubernetesClient client, String policy, int replicas) {
         SecretSyncPolicy p = client.resources(SecretSyncPolicy.class).withName(policy).get();
         SecretSyncPolicyStatus s = p == null ? null : p.getStatus();
         if (s == null || s.getConditions() == null || !Objects.equals(s.getSyncedReplicas(), replicas)) {
@@ -467,11 +475,16 @@ public final class Benchmark {
     }
 
     private void seedNamespacesAndSources(KubernetesClient client, int n) throws Exception {
+        seed(client, n, o.writeConcurrency());
+    }
+
+    /** The source namespace with the source Secrets, and n labelled target namespaces (on either server). */
+    static void seed(KubernetesClient client, int n, int threads) throws Exception {
         client.namespaces().resource(namespace(SOURCE_NS, false)).create();
         for (String s : SECRETS) {
             client.secrets().inNamespace(SOURCE_NS).resource(sourceSecret(s, "initial")).create();
         }
-        parallel(o.writeConcurrency(), n, i -> client.namespaces().resource(namespace(target(i), true)).create());
+        parallel(threads, n, i -> client.namespaces().resource(namespace(target(i), true)).create());
     }
 
     static String target(int i) {
@@ -488,7 +501,7 @@ public final class Benchmark {
                 .build();
     }
 
-    private static io.fabric8.kubernetes.api.model.Namespace namespace(String name, boolean target) {
+    static io.fabric8.kubernetes.api.model.Namespace namespace(String name, boolean target) {
         NamespaceBuilder b = new NamespaceBuilder().withNewMetadata().withName(name).endMetadata();
         if (target) {
             b.editMetadata().addToLabels(TARGET_LABEL, "target").endMetadata();
@@ -514,7 +527,7 @@ public final class Benchmark {
         return new KubernetesClientBuilder().withConfig(config).build();
     }
 
-    private static void parallel(int threads, int count, IntConsumer task) throws Exception {
+    static void parallel(int threads, int count, IntConsumer task) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
             AtomicInteger next = new AtomicInteger();
@@ -562,7 +575,7 @@ public final class Benchmark {
         return sorted.get(Math.max(0, Math.min(sorted.size() - 1, rank - 1)));
     }
 
-    private static double ms(long nanos) {
+    static double ms(long nanos) {
         return nanos / 1_000_000.0;
     }
 
@@ -604,12 +617,60 @@ public final class Benchmark {
         return m;
     }
 
+    /**
+     * The real-server run: its figures go under "realServer" in benchmarks.json and into the "Real
+     * API server" section of BENCHMARKS.md; the mock server's figures and sections stay as they are.
+     * With -Dbench.real.report-only=true it only writes the section again from benchmarks.json.
+     */
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> runReal(RealBenchOptions options) throws Exception {
+        Path json = options.outputDir().resolve("benchmarks.json");
+        if (Boolean.getBoolean("bench.real.report-only")) {
+            // the section again from the figures of the last run (after a change to the report only)
+            Map<String, Object> real = (Map<String, Object>) readJson(json).get(BenchReport.REAL_SERVER_KEY);
+            writeReal(options, real);
+            return real;
+        }
+        Files.createDirectories(options.outputDir());
+        return new RealServerBenchmark(options).run(partial -> {
+            try {
+                writeReal(options, partial);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+    }
+
+    private static void writeReal(RealBenchOptions options, Map<String, Object> real) throws IOException {
+        Path json = options.outputDir().resolve("benchmarks.json");
+        Map<String, Object> all = readJson(json);
+        all.put(BenchReport.REAL_SERVER_KEY, real);
+        Files.writeString(json, Serialization.jsonMapper().writerWithDefaultPrettyPrinter().writeValueAsString(all) + "\n");
+        Path md = options.outputDir().resolve("BENCHMARKS.md");
+        String existing = Files.exists(md) ? Files.readString(md) : "# Benchmarks\n";
+        Files.writeString(md, BenchReport.withRealServerSection(existing, RealServerReport.markdown(real)));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> readJson(Path json) throws IOException {
+        if (!Files.exists(json)) {
+            return new LinkedHashMap<>();
+        }
+        return Serialization.jsonMapper().readValue(Files.readString(json), LinkedHashMap.class);
+    }
+
     private void writeReport() throws IOException {
-        Files.writeString(o.outputDir().resolve("benchmarks.json"),
+        Path json = o.outputDir().resolve("benchmarks.json");
+        Object real = readJson(json).get(BenchReport.REAL_SERVER_KEY); // measured apart, kept
+        if (real != null) {
+            results.put(BenchReport.REAL_SERVER_KEY, real);
+        }
+        Files.writeString(json,
                 Serialization.jsonMapper().writerWithDefaultPrettyPrinter().writeValueAsString(results) + "\n");
         Path md = o.outputDir().resolve("BENCHMARKS.md");
-        String nativeSection = Files.exists(md) ? BenchReport.nativeSection(Files.readString(md)) : "";
-        Files.writeString(md, BenchReport.markdown(results, notes()) + nativeSection);
+        String old = Files.exists(md) ? Files.readString(md) : "";
+        Files.writeString(md, BenchReport.markdown(results, notes()) + BenchReport.realServerSection(old)
+                + BenchReport.nativeSection(old));
     }
 
     private static String notes() throws IOException {

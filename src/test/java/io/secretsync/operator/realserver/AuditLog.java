@@ -2,8 +2,12 @@ package io.secretsync.operator.realserver;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -29,7 +33,7 @@ public final class AuditLog {
 
     /** One finished request. */
     public record Entry(String user, String verb, String resource, String subresource, String namespace,
-            String name, int code, String uri) {
+            String name, int code, String uri, Instant at, Instant received) {
         public boolean isWrite() {
             return WRITE_VERBS.contains(verb);
         }
@@ -54,20 +58,28 @@ public final class AuditLog {
         return since(0);
     }
 
-    /** Finished requests logged after {@code mark}. */
+    /** Finished requests logged after {@code mark} (only the part after it is read: the log of a benchmark is large). */
     public List<Entry> since(long mark) {
+        return read(mark, Set.of("ResponseComplete", "Panic"));
+    }
+
+    private List<Entry> read(long mark, Set<String> stages) {
         List<Entry> entries = new ArrayList<>();
         byte[] bytes;
-        try {
-            if (!Files.exists(file)) {
-                return entries;
+        try (FileChannel channel = FileChannel.open(file)) {
+            long size = channel.size();
+            long from = Math.min(mark, size);
+            bytes = new byte[(int) (size - from)];
+            ByteBuffer buffer = ByteBuffer.wrap(bytes);
+            while (buffer.hasRemaining() && channel.read(buffer, from + buffer.position()) > 0) {
+                // reads to the size seen above; what is appended meanwhile is for the next call
             }
-            bytes = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            return entries;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        String text = new String(bytes, (int) Math.min(mark, bytes.length), (int) Math.max(0, bytes.length - mark),
-                java.nio.charset.StandardCharsets.UTF_8);
+        String text = new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
         for (String line : text.split("\n")) {
             if (line.isBlank() || !line.endsWith("}")) {
                 continue; // a line being written right now
@@ -79,15 +91,22 @@ public final class AuditLog {
                 continue;
             }
             String stage = e.path("stage").asText();
-            if (!stage.equals("ResponseComplete") && !stage.equals("Panic")) {
+            if (!stages.contains(stage)) {
                 continue;
             }
             JsonNode ref = e.path("objectRef");
             entries.add(new Entry(e.path("user").path("username").asText(), e.path("verb").asText(),
                     ref.path("resource").asText(), ref.path("subresource").asText(), ref.path("namespace").asText(),
-                    ref.path("name").asText(), e.path("responseStatus").path("code").asInt(), e.path("requestURI").asText()));
+                    ref.path("name").asText(), e.path("responseStatus").path("code").asInt(), e.path("requestURI").asText(),
+                    time(e, "stageTimestamp"), time(e, "requestReceivedTimestamp")));
         }
         return entries;
+    }
+
+    /** A time of the entry (microsecond precision): when the stage was reached, or the request received. */
+    private static Instant time(JsonNode e, String field) {
+        String t = e.path(field).asText("");
+        return t.isEmpty() ? null : Instant.parse(t);
     }
 
     public static Predicate<Entry> by(String username) {

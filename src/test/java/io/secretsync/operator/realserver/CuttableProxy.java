@@ -8,22 +8,25 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A byte-for-byte TCP proxy (TLS passes through untouched) between the operator and a real API
  * server, to take the network away from the operator while the API server keeps serving everyone
  * else: {@link #cut()} closes every open connection and resets new ones until {@link #restore()}.
  * Every watch the operator has open dies with the cut and resumes, from the resourceVersion it had
- * reached, when the network is back.
+ * reached, when the network is back. It also counts the bytes it passes from the API server to
+ * the client ({@link #bytesToClient()}): what the operator receives, TLS framing included.
  */
-final class CuttableProxy implements AutoCloseable {
+public final class CuttableProxy implements AutoCloseable {
     private final ServerSocket listener;
     private final int targetPort;
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
+    private final AtomicLong bytesToClient = new AtomicLong();
     private volatile boolean cut;
     private volatile boolean closed;
 
-    CuttableProxy(int targetPort) throws IOException {
+    public CuttableProxy(int targetPort) throws IOException {
         this.targetPort = targetPort;
         this.listener = new ServerSocket(0, 200, InetAddress.getLoopbackAddress());
         Thread acceptor = new Thread(this::acceptLoop, "cuttable-proxy-accept");
@@ -31,8 +34,18 @@ final class CuttableProxy implements AutoCloseable {
         acceptor.start();
     }
 
-    int port() {
+    public int port() {
         return listener.getLocalPort();
+    }
+
+    /** The URL a client uses to reach the API server through this proxy. */
+    public String url() {
+        return "https://127.0.0.1:" + port();
+    }
+
+    /** Bytes passed from the API server to clients since this proxy started. */
+    public long bytesToClient() {
+        return bytesToClient.get();
     }
 
     void cut() {
@@ -73,20 +86,23 @@ final class CuttableProxy implements AutoCloseable {
                 Socket upstream = new Socket(InetAddress.getLoopbackAddress(), targetPort);
                 open.add(client);
                 open.add(upstream);
-                pipe(client, upstream);
-                pipe(upstream, client);
+                pipe(client, upstream, null);
+                pipe(upstream, client, bytesToClient);
             } catch (IOException e) {
                 closeQuietly(client);
             }
         }
     }
 
-    private void pipe(Socket from, Socket to) {
+    private void pipe(Socket from, Socket to, AtomicLong counter) {
         Thread t = new Thread(() -> {
             byte[] buffer = new byte[16384];
             try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
                 for (int n; (n = in.read(buffer)) >= 0;) {
                     out.write(buffer, 0, n);
+                    if (counter != null) {
+                        counter.addAndGet(n);
+                    }
                     out.flush();
                 }
             } catch (IOException ignored) {

@@ -172,11 +172,21 @@ public final class ShippedOperator {
 
     /** Starts the packaged jar on {@code kubeconfig}; extra options (-Dkey=value) come last. */
     public static Process start(Path kubeconfig, String logName, String... extraOptions) {
-        return start(Build.jar(), kubeconfig, logName, extraOptions);
+        return launch(Build.jar(), kubeconfig, logName, logName, extraOptions);
+    }
+
+    /** The jar with an identity on the Lease (the pod's name) apart from the log's name, for restarts in one pod. */
+    public static Process startAs(Path kubeconfig, String logName, String identity, String... extraOptions) {
+        return launch(Build.jar(), kubeconfig, logName, identity, extraOptions);
     }
 
     /** Starts {@code build} on {@code kubeconfig}, its shipped memory flags first, extra options (-Dkey=value) last. */
     public static Process start(Build build, Path kubeconfig, String logName, String... extraOptions) {
+        return launch(build, kubeconfig, logName, logName, extraOptions);
+    }
+
+    private static Process launch(Build build, Path kubeconfig, String logName, String identity,
+            String... extraOptions) {
         List<String> options = new ArrayList<>(build.shippedOptions());
         int port = freePort();
         options.addAll(List.of(
@@ -188,7 +198,8 @@ public final class ShippedOperator {
         ProcessBuilder pb = build.artifact().onCluster(kubeconfig, options, List.of())
                 .directory(RealCluster.BASEDIR.toFile()).redirectErrorStream(true).redirectOutput(new File(log.toString()));
         // A pod's hostname is its name: the identity on the Lease.
-        pb.environment().put("HOSTNAME", logName);
+        pb.environment().put("HOSTNAME", identity);
+        pb.environment().remove("KUBERNETES_SERVICE_HOST");
         try {
             return new Process(pb.start(), port, log);
         } catch (IOException e) {
