@@ -182,7 +182,8 @@ final class BenchReport {
             return "";
         }
         int end = markdown.indexOf("\n## ", start + 1);
-        while (end >= 0 && markdown.startsWith(NATIVE_HEADING, end + 1)) {
+        // the native sections follow one another ("## Native executable", "... on the real API server")
+        while (end >= 0 && heading.equals(NATIVE_HEADING) && markdown.startsWith(NATIVE_HEADING, end + 1)) {
             end = markdown.indexOf("\n## ", end + 1);
         }
         String section = end < 0 ? markdown.substring(start) : markdown.substring(start, end + 1);
