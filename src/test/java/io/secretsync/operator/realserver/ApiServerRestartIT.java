@@ -228,6 +228,11 @@ class ApiServerRestartIT extends RealServerTest {
         // namespace's change is seen and it is deleted. That is one write, not a duplicate.
         Long lostTargetUpdate = writes.remove("update wx-019");
         assertThat(lostTargetUpdate).as("updates of the lost target's replica before its deletion").isIn(null, 1L);
+        // Likewise the deleted replica: when the replica informer resumes before the source
+        // informer, the replica is created again with the data then known (v1) and updated once the
+        // rotation is seen. Two writes, each the first of its change; never the same write twice.
+        Long recreatedUpdate = writes.remove("update wx-000");
+        assertThat(recreatedUpdate).as("updates of the recreated replica after the rotation is seen").isIn(null, 1L);
         assertThat(writes).as("each change applied once, nothing written twice").isEqualTo(expected);
         assertThat(operator.process().isAlive()).as("the operator process stayed up").isTrue();
     }
