@@ -148,11 +148,11 @@ class SchemaIT extends RealServerTest {
     @Test
     void aFieldANewerInstalledCrdKnowsIsKeptByTheServerAndRefusedByThisOperator() {
         String crdName = "secretsyncpolicies.secretsync.io";
-        JSONSchemaProps clusters = new JSONSchemaPropsBuilder().withType("object")
+        JSONSchemaProps regions = new JSONSchemaPropsBuilder().withType("object")
                 .withXKubernetesPreserveUnknownFields(true).build();
         admin.apiextensions().v1().customResourceDefinitions().withName(crdName).edit(crd -> {
             crd.getSpec().getVersions().get(0).getSchema().getOpenAPIV3Schema().getProperties().get("spec")
-                    .getProperties().get("target").getProperties().put("clusters", clusters);
+                    .getProperties().get("target").getProperties().put("regions", regions);
             return crd;
         });
         try {
@@ -161,26 +161,26 @@ class SchemaIT extends RealServerTest {
             // and creates policies afterwards: wait until the operator sees the new field (a suspended
             // probe, relabelled on each try so that every try is an event on whichever watch is current).
             int[] tries = {0};
-            await("the operator sees spec.target.clusters of the newer CRD").atMost(CONVERGE)
+            await("the operator sees spec.target.regions of the newer CRD").atMost(CONVERGE)
                     .pollInterval(java.time.Duration.ofSeconds(1)).until(() -> {
                         GenericKubernetesResource probe = policy("skew-probe", "suspend: true\n"
                                 + "  source: {namespace: schema-src, names: [reg]}\n"
-                                + "  target: {namespaces: [schema-a], clusters: {names: [eu-prod-1]}}");
+                                + "  target: {namespaces: [schema-a], regions: {names: [eu-west]}}");
                         probe.getMetadata().setLabels(Map.of("try", Integer.toString(++tries[0])));
                         policies().resource(probe).createOr(NonDeletingOperation::update);
                         Condition c = ready("skew-probe");
-                        return c != null && c.getMessage() != null && c.getMessage().contains("spec.target.clusters");
+                        return c != null && c.getMessage() != null && c.getMessage().contains("spec.target.regions");
                     });
             policies().resource(policy("skew", "source: {namespace: schema-src, names: [reg]}\n"
-                    + "  target: {namespaces: [schema-a], clusters: {names: [eu-prod-1]}}")).create();
-            assertThat(target(policies().withName("skew").get())).as("stored spec.target").containsKey("clusters");
-            assertThat(awaitReason("skew", "InvalidSpec").getMessage()).contains("spec.target.clusters: unknown field",
+                    + "  target: {namespaces: [schema-a], regions: {names: [eu-west]}}")).create();
+            assertThat(target(policies().withName("skew").get())).as("stored spec.target").containsKey("regions");
+            assertThat(awaitReason("skew", "InvalidSpec").getMessage()).contains("spec.target.regions: unknown field",
                     "upgrade the operator, or remove the field");
             assertThat(replicas("skew")).as("nothing written for a spec it cannot fully read").isEmpty();
         } finally {
             admin.apiextensions().v1().customResourceDefinitions().withName(crdName).edit(crd -> {
                 crd.getSpec().getVersions().get(0).getSchema().getOpenAPIV3Schema().getProperties().get("spec")
-                        .getProperties().get("target").getProperties().remove("clusters");
+                        .getProperties().get("target").getProperties().remove("regions");
                 return crd;
             });
         }
