@@ -161,7 +161,11 @@ class SchemaIT extends RealServerTest {
             // and creates policies afterwards: wait until the operator sees the new field (a suspended
             // probe, relabelled on each try so that every try is an event on whichever watch is current).
             int[] tries = {0};
+            // the probe is rewritten without its resourceVersion: a write of the operator in between
+            // (finalizer, status) answers 409, and the next try writes it again
             await("the operator sees spec.target.regions of the newer CRD").atMost(CONVERGE)
+                    .ignoreExceptionsMatching(e -> e instanceof io.fabric8.kubernetes.client.KubernetesClientException k
+                            && k.getCode() == 409)
                     .pollInterval(java.time.Duration.ofSeconds(1)).until(() -> {
                         GenericKubernetesResource probe = policy("skew-probe", "suspend: true\n"
                                 + "  source: {namespace: schema-src, names: [reg]}\n"
