@@ -4,11 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -20,16 +18,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 import io.fabric8.kubernetes.api.model.Condition;
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.api.model.events.v1.Event;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.secretsync.operator.crd.v1alpha1.SecretSyncCluster;
-import io.secretsync.operator.packaging.Manifests;
-import io.secretsync.operator.crd.v1alpha1.SecretSyncClusterSpec;
-import io.secretsync.operator.crd.v1alpha1.SecretSyncClusterSpec.KubeconfigSecretRef;
 import io.secretsync.operator.sync.ReplicaMetadata;
 import io.secretsync.operator.testsupport.Fixtures;
 
@@ -44,11 +37,11 @@ import io.secretsync.operator.testsupport.Fixtures;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RemoteClusterIT extends RealServerTest {
-    private static final String REMOTE_NS = "secretsync-remote";
-    private static final String REMOTE_SA = "secretsync-operator-remote";
+    private static final String REMOTE_NS = RemoteAccess.REMOTE_NS;
+    private static final String REMOTE_SA = RemoteAccess.REMOTE_SA;
     private static final Duration UNREACHABLE_WITHIN = Duration.ofSeconds(60);
     private RealCluster remote;
-    private final List<String> tokens = new ArrayList<>();
+    private RemoteAccess access;
 
     /** Probes every 10 s (the default is 30 s) so that the class runs in about a minute and a half. */
     @Override
@@ -59,9 +52,7 @@ class RemoteClusterIT extends RealServerTest {
     @BeforeAll
     void startRemote() {
         remote = RealCluster.start("remoteclusterit-r");
-        for (HasMetadata item : Manifests.load(RealCluster.BASEDIR.resolve("examples/remote-cluster-rbac.yaml"))) {
-            remote.admin().resource(item).create();
-        }
+        access = new RemoteAccess(remote);
         remote.admin().serviceAccounts().inNamespace(REMOTE_NS).resource(new ServiceAccountBuilder()
                 .withNewMetadata().withName("no-rbac").endMetadata().build()).create();
     }
@@ -185,7 +176,7 @@ class RemoteClusterIT extends RealServerTest {
     @Test
     @Order(6)
     void noTokenInTheOperatorsLogEventsOrStatuses() {
-        assertThat(tokens).hasSizeGreaterThanOrEqualTo(2);
+        assertThat(access.tokens()).hasSizeGreaterThanOrEqualTo(2);
         String log = operator.logText();
         StringBuilder visible = new StringBuilder();
         admin.resources(SecretSyncCluster.class).list().getItems()
@@ -195,7 +186,7 @@ class RemoteClusterIT extends RealServerTest {
         admin.v1().events().inAnyNamespace().list().getItems()
                 .forEach(e -> visible.append(e.getMessage()).append('\n'));
         assertThat(visible).as("statuses of the SecretSyncClusters").contains("InvalidKubeconfig");
-        for (String token : tokens) {
+        for (String token : access.tokens()) {
             assertThat(log).as("the operator's log").doesNotContain(token);
             assertThat(visible.toString()).as("statuses and Events").doesNotContain(token);
             // a JWT's signature alone would be as bad
@@ -214,35 +205,20 @@ class RemoteClusterIT extends RealServerTest {
         return s;
     }
 
-    /** A kubeconfig of R for a ServiceAccount there, its TokenRequest token remembered for the leak scan. */
     private String kubeconfigOf(String serviceAccount) {
-        String text = read(remote.kubeconfigForServiceAccount(REMOTE_NS, serviceAccount));
-        String token = text.lines().map(String::trim).filter(l -> l.startsWith("token: ")).findFirst().orElseThrow()
-                .substring("token: ".length());
-        tokens.add(token);
-        return text;
+        return access.kubeconfigOf(REMOTE_NS, serviceAccount);
     }
 
     private void register(String name, String kubeconfig) {
-        admin.secrets().inNamespace(ShippedOperator.NAMESPACE).resource(new SecretBuilder().withNewMetadata()
-                .withName(name + "-kubeconfig").endMetadata().addToStringData("kubeconfig", kubeconfig).build()).create();
-        SecretSyncCluster c = new SecretSyncCluster();
-        c.getMetadata().setName(name);
-        c.getMetadata().setLabels(Map.of("stage", "test"));
-        SecretSyncClusterSpec spec = new SecretSyncClusterSpec();
-        spec.setKubeconfigSecretRef(new KubeconfigSecretRef(name + "-kubeconfig", null));
-        c.setSpec(spec);
-        admin.resources(SecretSyncCluster.class).resource(c).create();
+        access.register(admin, name, Map.of("stage", "test"), kubeconfig);
     }
 
     private SecretSyncCluster cluster(String name) {
-        return admin.resources(SecretSyncCluster.class).withName(name).get();
+        return RemoteAccess.cluster(admin, name);
     }
 
     private static Condition ready(SecretSyncCluster c) {
-        return c == null || c.getStatus() == null || c.getStatus().getConditions() == null ? null
-                : c.getStatus().getConditions().stream().filter(x -> "Ready".equals(x.getType())).findFirst()
-                        .orElse(null);
+        return RemoteAccess.ready(c);
     }
 
     private Condition awaitCluster(String name, String reason) {
@@ -250,19 +226,6 @@ class RemoteClusterIT extends RealServerTest {
     }
 
     private Condition awaitCluster(String name, String reason, Duration within) {
-        await("SecretSyncCluster " + name + " " + reason + "; operator log " + operator.log()).atMost(within)
-                .pollInterval(Duration.ofMillis(250)).until(() -> {
-                    Condition c = ready(cluster(name));
-                    return c != null && reason.equals(c.getReason());
-                });
-        return ready(cluster(name));
-    }
-
-    private static String read(Path file) {
-        try {
-            return Files.readString(file);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return RemoteAccess.awaitCluster(admin, name, reason, operator, within);
     }
 }
