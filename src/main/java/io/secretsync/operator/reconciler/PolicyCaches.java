@@ -55,6 +55,13 @@ public final class PolicyCaches implements OwnWrites {
      * resources; without this, JOSDK would keep an index of every cached object per policy.
      */
     private static final PrimaryToSecondaryMapper<SecretSyncPolicy> NO_SECONDARY_INDEX = p -> Set.of();
+    /**
+     * How often a replica we wrote, but that the informer has never shown, is checked against the
+     * informer's last list. A replica written while the watch was down and deleted by someone
+     * before the watch came back with a relist gets no event at all: without this check our
+     * record of the write would say it exists until the periodic resync. JOSDK's default is 3 min.
+     */
+    static final Duration UNSEEN_WRITE_CHECK = Duration.ofSeconds(5);
 
     PolicyCaches(EventSourceContext<SecretSyncPolicy> context, UnmanagedSecrets unmanaged,
             Duration missingKindRecheck) {
@@ -72,6 +79,8 @@ public final class PolicyCaches implements OwnWrites {
                 })
                 .withPrimaryToSecondaryMapper(NO_SECONDARY_INDEX)
                 .withItemStore(new SlimStore<>(ObservedSecret::of))
+                .withInformerListLimit(ListPages.SIZE)
+                .withGhostResourceCacheCheckInterval(UNSEEN_WRITE_CHECK)
                 .build(), context);
         // a namespace appearing, relabelled or going away can change any policy's targets
         namespaces = new InformerEventSource<>(InformerEventSourceConfiguration
@@ -81,6 +90,7 @@ public final class PolicyCaches implements OwnWrites {
                         .map(ResourceID::fromResource).collect(Collectors.toSet()))
                 .withPrimaryToSecondaryMapper(NO_SECONDARY_INDEX)
                 .withItemStore(new SlimStore<>(PolicyCaches::slimNamespace))
+                .withInformerListLimit(ListPages.SIZE)
                 .build(), context);
         sources = new SourceSecretEventSource(context);
         workloads = new WorkloadEventSource(context, missingKindRecheck);
@@ -94,6 +104,7 @@ public final class PolicyCaches implements OwnWrites {
                         .map(ResourceID::fromResource).collect(Collectors.toSet()))
                 .withPrimaryToSecondaryMapper(NO_SECONDARY_INDEX)
                 .withItemStore(serviceAccountStore)
+                .withInformerListLimit(ListPages.SIZE)
                 .build(), context);
         serviceAccounts.addIndexers(Map.of(BY_POLICY, sa -> List.copyOf(PullSecretPlanner.policiesReferencedBy(sa))));
     }

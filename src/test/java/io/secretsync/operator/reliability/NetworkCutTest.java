@@ -152,6 +152,41 @@ class NetworkCutTest extends OperatorTestSupport {
         assertBystandersUntouched(bystanders);
     }
 
+    /**
+     * The replica watch is down while the operator writes a replica; someone deletes it before the
+     * watch comes back, and the watch comes back with a relist. The informer never held the
+     * replica, so the relist has no event for it: only the operator's own record of its write says
+     * it is there. That record must give way to the relist well before the periodic resync, or
+     * the replica stays missing while the policy reports it synced (what made the first test
+     * flaky: replicas written just before its cut, deleted during it).
+     */
+    @Test
+    @Order(3)
+    void aReplicaDeletedWhileItsWatchWasDownIsWrittenAgainAfterTheRelist() {
+        createNamespace("ghost-src");
+        createNamespace("ghost-a", "ghost=yes");
+        createSecret(opaque("ghost-src", "one", Canary.value("ghost")));
+        createPolicy("ghost", Fixtures.spec("ghost-src", List.of("one"), null, null, Fixtures.selector("ghost=yes")));
+        awaitReady("ghost", "True", "Synced");
+
+        // the operator still writes and reads; it only stops hearing about its replicas
+        proxy.stallWatches(line -> line.contains("/secrets?") && line.contains("secretsync-operator"));
+        await().atMost(TIMEOUT).until(() -> proxy.stalledWatches() > 0);
+        createNamespace("ghost-b", "ghost=yes");
+        await().atMost(TIMEOUT).until(() -> secret("ghost-b", "one") != null);
+        client.secrets().inNamespace("ghost-b").withName("one").delete();
+        await().atMost(TIMEOUT).until(() -> secret("ghost-b", "one") == null);
+        int expiredBefore = proxy.expiredWatches();
+        proxy.expireWatchesUpTo(currentResourceVersion());
+        proxy.releaseWatches();
+        await().atMost(TIMEOUT).until(() -> proxy.expiredWatches() > expiredBefore);
+
+        // well inside JOSDK's default ghost check (3 min) and the periodic resync (10 min)
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+                .untilAsserted(() -> assertThat(secret("ghost-b", "one")).as("ghost-b/one written again").isNotNull());
+        awaitConverged("ghost", List.of("ghost-a", "ghost-b"), Map.of("one", Canary.value("ghost")), null, List.of());
+    }
+
     // ---------------------------------------------------------------------------------------------
 
     /** Every target has exactly the expected replicas, in sync; no replica elsewhere; status Synced. */

@@ -8,10 +8,12 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -23,6 +25,8 @@ import java.util.regex.Pattern;
  * {@link #expireWatchesUpTo(long)} is set, a watch that resumes from a resourceVersion at or below
  * the given one is sent to {@link #EXPIRED_WATCH_PATH}, where the test server answers the way a
  * real one does (a watch ERROR event with a 410 Gone Status), which makes an informer list again.
+ * {@link #stallWatches} takes down only some watches and holds their reconnects, while every other
+ * request still gets through.
  * Only the first request line of a connection is ever read; a watch is always the first request
  * of its own connection.
  */
@@ -39,6 +43,11 @@ public final class TcpProxy implements AutoCloseable {
     private final AtomicInteger refused = new AtomicInteger();
     private final AtomicInteger expiredWatches = new AtomicInteger();
     private final AtomicLong expireUpTo = new AtomicLong(-1);
+    /** Each open client connection with its request line, to find the watches among them. */
+    private final Map<Socket, String> requestLines = new ConcurrentHashMap<>();
+    private final Object stallLock = new Object();
+    private volatile Predicate<String> stalled;
+    private final AtomicInteger stalledWatches = new AtomicInteger();
     private volatile boolean cut;
     private volatile boolean closed;
 
@@ -79,6 +88,33 @@ public final class TcpProxy implements AutoCloseable {
     /** Watches resuming from resourceVersion <= version get 410 Gone; -1 turns this off. */
     public void expireWatchesUpTo(long version) {
         expireUpTo.set(version);
+    }
+
+    /**
+     * Only the watches whose request line matches go down: the open ones are closed, new ones are
+     * held unanswered until {@link #releaseWatches()}. Every other request gets through, so the
+     * client writes and reads while it hears nothing of what those watches would tell it.
+     */
+    public void stallWatches(Predicate<String> requestLine) {
+        stalled = requestLine;
+        requestLines.forEach((socket, line) -> {
+            if (isWatch(line) && requestLine.test(line)) {
+                closeQuietly(socket);
+            }
+        });
+    }
+
+    /** Held watches go on to the server (through {@link #expireWatchesUpTo} like any other). */
+    public void releaseWatches() {
+        synchronized (stallLock) {
+            stalled = null;
+            stallLock.notifyAll();
+        }
+    }
+
+    /** Watch requests held while stalled (a held one that the client gave up on counts too). */
+    public int stalledWatches() {
+        return stalledWatches.get();
     }
 
     public int acceptedConnections() {
@@ -130,6 +166,8 @@ public final class TcpProxy implements AutoCloseable {
         try {
             open.add(client);
             String firstLine = readLine(client.getInputStream());
+            requestLines.put(client, firstLine);
+            holdWhileStalled(firstLine);
             upstream = new Socket(targetHost, targetPort);
             open.add(upstream);
             if (cut) {
@@ -145,10 +183,41 @@ public final class TcpProxy implements AutoCloseable {
             pump(client, upstream);
         } catch (IOException e) {
             closeQuietly(client);
+            open.remove(client);
+            requestLines.remove(client);
             if (upstream != null) {
                 closeQuietly(upstream);
             }
         }
+    }
+
+    private void holdWhileStalled(String requestLine) throws IOException {
+        boolean counted = false;
+        synchronized (stallLock) {
+            while (true) {
+                Predicate<String> held = stalled;
+                if (held == null || !isWatch(requestLine) || !held.test(requestLine)) {
+                    return;
+                }
+                if (closed) {
+                    throw new IOException("closed");
+                }
+                if (!counted) {
+                    stalledWatches.incrementAndGet();
+                    counted = true;
+                }
+                try {
+                    stallLock.wait(1000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException("interrupted");
+                }
+            }
+        }
+    }
+
+    private static boolean isWatch(String requestLine) {
+        return WATCH_VERSION.matcher(requestLine).matches();
     }
 
     private String rewrite(String requestLine) {
@@ -202,6 +271,8 @@ public final class TcpProxy implements AutoCloseable {
             closeQuietly(to);
             open.remove(from);
             open.remove(to);
+            requestLines.remove(from);
+            requestLines.remove(to);
         }
     }
 
