@@ -43,10 +43,11 @@ final class RemoteClusterCaches implements OwnWrites {
         this.client = client;
         this.unmanaged = new UnmanagedSecrets(client);
         replicas = client.secrets().inAnyNamespace()
-                .withLabel(ReplicaMetadata.MANAGED_BY_LABEL, ReplicaMetadata.MANAGED_BY_VALUE).runnableInformer(0);
+                .withLabel(ReplicaMetadata.MANAGED_BY_LABEL, ReplicaMetadata.MANAGED_BY_VALUE)
+                .withLimit(ListPages.SIZE).runnableInformer(0);
         replicas.itemStore(replicaStore);
         replicas.addEventHandler(new Handler<>(s -> wake.accept(ReplicaMetadata.owningPolicy(s))));
-        namespaces = client.namespaces().runnableInformer(0);
+        namespaces = client.namespaces().withLimit(ListPages.SIZE).runnableInformer(0);
         namespaces.itemStore(namespaceStore);
         namespaces.addEventHandler(new Handler<>(ns -> wake.accept(null)));
     }

@@ -55,7 +55,8 @@ public class SourceSecretEventSource extends AbstractEventSource<Secret, SecretS
         LOG.debugf("watching source Secrets in namespace %s", namespace);
         SlimStore<Secret> store = new SlimStore<>(s -> picked(namespace, s) ? ObservedSecret.keepingData(s)
                 : ObservedSecret.of(s));
-        SharedIndexInformer<Secret> informer = client.secrets().inNamespace(namespace).runnableInformer(0);
+        SharedIndexInformer<Secret> informer = client.secrets().inNamespace(namespace).withLimit(ListPages.SIZE)
+                .runnableInformer(0);
         informer.itemStore(store);
         informer.addEventHandler(new Handler());
         try {

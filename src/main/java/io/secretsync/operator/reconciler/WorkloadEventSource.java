@@ -78,7 +78,7 @@ public class WorkloadEventSource extends AbstractEventSource<GenericKubernetesRe
             missingSince.remove(key);
             LOG.infof("watching %s to find namespaces with them", key);
             SharedIndexInformer<GenericKubernetesResource> informer = client.genericKubernetesResources(definition.get())
-                    .inAnyNamespace().runnableInformer(0);
+                    .inAnyNamespace().withLimit(ListPages.SIZE).runnableInformer(0);
             informer.itemStore(new ReducedStateItemStore<>(ReducedStateItemStore.NAME_KEY_STATE,
                     GenericKubernetesResource.class, client.getKubernetesSerialization(), SERVICE_ACCOUNT_PATH));
             informer.addEventHandler(new Handler(key));
