@@ -47,7 +47,8 @@ final class RemoteClusterCaches implements OwnWrites {
     private final SharedIndexInformer<Namespace> namespaces;
     private final UnmanagedSecrets unmanaged;
     private final Wake wake;
-    private final ServiceAccountStore serviceAccountStore = new ServiceAccountStore();
+    /** A new one for each start of the informer, so that nothing of a stopped watch lingers. */
+    private volatile ServiceAccountStore serviceAccountStore = new ServiceAccountStore();
     /** Null until some policy needs the cluster's ServiceAccounts. */
     private SharedIndexInformer<ServiceAccount> serviceAccounts;
 
@@ -86,6 +87,7 @@ final class RemoteClusterCaches implements OwnWrites {
      */
     synchronized void wantServiceAccounts(Set<String> names) {
         if (serviceAccounts == null) {
+            serviceAccountStore = new ServiceAccountStore();
             serviceAccountStore.want(names, n -> List.of());
             LOG.debugf("watching the ServiceAccounts of cluster %s (imagePullSecrets)", cluster);
             serviceAccounts = client.serviceAccounts().inAnyNamespace().runnableInformer(0);
@@ -93,8 +95,9 @@ final class RemoteClusterCaches implements OwnWrites {
             serviceAccounts.addIndexers(Map.of(PolicyCaches.BY_POLICY,
                     sa -> List.copyOf(PullSecretPlanner.policiesReferencedBy(sa))));
             // a ServiceAccount we keep appeared or changed: the policies using the cluster look at it
+            ServiceAccountStore store = serviceAccountStore;
             serviceAccounts.addEventHandler(new Handler<>(sa -> {
-                if (serviceAccountStore.get(serviceAccountStore.getKey(sa)) != null) {
+                if (store.get(store.getKey(sa)) != null) {
                     wake.accept(null);
                 }
             }));
@@ -118,7 +121,7 @@ final class RemoteClusterCaches implements OwnWrites {
             LOG.debugf("no policy needs the ServiceAccounts of cluster %s any more; that informer stops", cluster);
             serviceAccounts.stop();
             serviceAccounts = null;
-            serviceAccountStore.want(Set.of(), n -> List.of());
+            serviceAccountStore = new ServiceAccountStore();
         }
     }
 
