@@ -118,7 +118,8 @@ public class ServiceAccountWriter {
                 if (target.cluster() == null) {
                     c.serviceAccounts().inNamespace(change.namespace()).resource(sa).update();
                 } else {
-                    c.serviceAccounts().inNamespace(change.namespace()).withName(change.serviceAccount())
+                    // on the resource read: by name alone, the client would read it once more first
+                    c.serviceAccounts().inNamespace(change.namespace()).resource(sa)
                             .patch(PatchContext.of(PatchType.JSON_MERGE), mergePatch(sa));
                 }
                 LOG.debugf("policy %s: ServiceAccount %s/%s%s imagePullSecrets +%s -%s", policy, change.namespace(),
