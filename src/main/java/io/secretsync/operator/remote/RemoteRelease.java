@@ -83,8 +83,20 @@ final class RemoteRelease {
         List<ServiceAccount> annotated = new ArrayList<>();
         String continueToken = null;
         do {
-            ServiceAccountList page = client.serviceAccounts().inAnyNamespace().list(new ListOptionsBuilder()
-                    .withLimit(PAGE).withContinue(continueToken).build());
+            ServiceAccountList page;
+            try {
+                page = client.serviceAccounts().inAnyNamespace().list(new ListOptionsBuilder()
+                        .withLimit(PAGE).withContinue(continueToken).build());
+            } catch (KubernetesClientException e) {
+                if (e.getCode() != 403) {
+                    throw e;
+                }
+                // ServiceAccounts are needed for imagePullSecrets only (contract section 7): a cluster
+                // registered without them never got a reference from this operator
+                LOG.infof("SecretSyncCluster %s is being deleted: its ServiceAccounts may not be listed (HTTP 403),"
+                        + " so no imagePullSecrets reference of this operator is there to remove", cluster);
+                return;
+            }
             page.getItems().stream().filter(sa -> !PullSecretPlanner.policiesReferencedBy(sa).isEmpty())
                     .forEach(annotated::add);
             continueToken = page.getMetadata() == null ? null : page.getMetadata().getContinue();
