@@ -171,10 +171,14 @@ final class RemoteClusterCaches implements OwnWrites {
         return replicas.hasSynced() && namespaces.hasSynced() && replicas.isWatching() && namespaces.isWatching();
     }
 
-    /** current(), and the ServiceAccounts too when they are needed (watched). */
-    synchronized boolean current(boolean withServiceAccounts) {
-        return current() && (!withServiceAccounts || (serviceAccounts != null && serviceAccounts.hasSynced()
-                && serviceAccounts.isWatching()));
+    /** current(), and the ServiceAccounts too when they are needed. */
+    boolean current(boolean withServiceAccounts) {
+        return current() && (!withServiceAccounts || serviceAccountsCurrent());
+    }
+
+    /** True when the ServiceAccount informer runs, has listed the cluster and watches it. */
+    synchronized boolean serviceAccountsCurrent() {
+        return serviceAccounts != null && serviceAccounts.hasSynced() && serviceAccounts.isWatching();
     }
 
     List<Namespace> namespaces() {

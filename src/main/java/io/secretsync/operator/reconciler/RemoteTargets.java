@@ -166,8 +166,10 @@ final class RemoteTargets {
 
     /**
      * A policy with imagePullSecrets needs the cluster's ServiceAccounts (the informer starts
-     * now if it does not run); any policy does while they are watched, as it may have references
-     * left there to remove (its imagePullSecrets were just removed).
+     * now if it does not run). Any other policy reads them while they are watched and current:
+     * it may have references left there to remove (its imagePullSecrets were just removed); a
+     * ServiceAccount watch that does not run (another policy's, refused by the cluster's RBAC)
+     * never holds up its replicas.
      */
     private static boolean needsServiceAccounts(SecretSyncPolicySpec spec, RemoteClusterCaches c) {
         if (spec.getImagePullSecrets() != null) {
@@ -175,7 +177,7 @@ final class RemoteTargets {
             c.includeServiceAccounts(names == null ? Set.of() : Set.copyOf(names));
             return true;
         }
-        return c.watchesServiceAccounts();
+        return c.serviceAccountsCurrent();
     }
 
     /** Why this operator's origin cannot be known (nothing is written remotely without it); null when it can. */
