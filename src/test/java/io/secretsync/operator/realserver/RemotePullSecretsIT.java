@@ -116,6 +116,45 @@ class RemotePullSecretsIT extends RealServerTest {
                 .contains("patch");
     }
 
+    @Test
+    void removingImagePullSecretsOrDroppingTheClusterRemovesOurReferenceThere() {
+        remote.admin().namespaces().resource(Fixtures.namespace("rps-drop", "drop=yes")).create();
+        awaitRemoteServiceAccount("rps-drop", "default");
+        SecretSyncPolicySpec spec = Fixtures.spec(SRC, List.of("regcred"), null, null, Fixtures.selector("drop=yes"));
+        spec.getTarget().setClusters(new ClusterTargets(false, List.of("r"), null));
+        ImagePullSecretsSpec pulls = new ImagePullSecretsSpec();
+        pulls.setServiceAccounts(List.of("default"));
+        spec.setImagePullSecrets(pulls);
+        spec.setDeletionPolicy(DeletionPolicy.Delete);
+        admin.resources(SecretSyncPolicy.class).resource(Fixtures.policy("rdrop", spec)).create();
+        await("rps-drop's default ServiceAccount in r refers to regcred; " + operator.log()).atMost(CONVERGE)
+                .pollInterval(Duration.ofMillis(250)).until(() -> remotePullSecrets("rps-drop").contains("regcred"));
+
+        // imagePullSecrets removed from the policy: our reference goes, the replica stays
+        SecretSyncPolicy p = policy("rdrop");
+        p.getSpec().setImagePullSecrets(null);
+        admin.resources(SecretSyncPolicy.class).resource(p).update();
+        await("the reference removed; " + operator.log()).atMost(CONVERGE).pollInterval(Duration.ofMillis(250))
+                .until(() -> remotePullSecrets("rps-drop").isEmpty() && remoteAnnotation("rps-drop") == null);
+        assertThat(remote.admin().secrets().inNamespace("rps-drop").withName("regcred").get()).isNotNull();
+
+        // asked for again, then r dropped from the policy: the replica and our reference go
+        SecretSyncPolicy again = policy("rdrop");
+        again.getSpec().setImagePullSecrets(pulls);
+        admin.resources(SecretSyncPolicy.class).resource(again).update();
+        await("the reference back; " + operator.log()).atMost(CONVERGE).pollInterval(Duration.ofMillis(250))
+                .until(() -> remotePullSecrets("rps-drop").contains("regcred"));
+        SecretSyncPolicy dropped = policy("rdrop");
+        dropped.getSpec().getTarget().setClusters(new ClusterTargets(true, List.of(), null));
+        admin.resources(SecretSyncPolicy.class).resource(dropped).update();
+        await("r released; " + operator.log()).atMost(CONVERGE).pollInterval(Duration.ofMillis(250))
+                .until(() -> remotePullSecrets("rps-drop").isEmpty()
+                        && remote.admin().secrets().inNamespace("rps-drop").withName("regcred").get() == null);
+        assertThat(remoteAnnotation("rps-drop")).isNull();
+        await("the policy no longer lists r").atMost(CONVERGE).pollInterval(Duration.ofMillis(250))
+                .until(() -> policy("rdrop").getStatus().getClusters() == null);
+    }
+
     private void awaitRemoteServiceAccount(String namespace, String name) {
         await(namespace + "/" + name + " created by r's controller manager").atMost(CONVERGE)
                 .pollInterval(Duration.ofMillis(200))
