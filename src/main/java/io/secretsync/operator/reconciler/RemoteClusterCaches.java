@@ -1,5 +1,7 @@
 package io.secretsync.operator.reconciler;
 
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -10,10 +12,12 @@ import org.jboss.logging.Logger;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.secretsync.operator.sync.ObservedSecret;
+import io.secretsync.operator.sync.PullSecretPlanner;
 import io.secretsync.operator.sync.ReplicaKey;
 import io.secretsync.operator.sync.ReplicaMetadata;
 
@@ -22,6 +26,11 @@ import io.secretsync.operator.sync.ReplicaMetadata;
  * and digest like the local ones, never their data) and its Namespaces (name, labels, phase).
  * The informers start when a policy first uses the cluster and stop when none does; while the
  * cluster is away they retry on their own, and nothing is planned from them until they watch again.
+ * <p>
+ * Its ServiceAccounts are watched only while some policy using the cluster has imagePullSecrets,
+ * or while this operator's references are left there to remove; kept as the local ones are
+ * ({@link ServiceAccountStore}: only those of wanted names or carrying our annotation, and of
+ * each only its resourceVersion, imagePullSecrets names and our annotation).
  */
 final class RemoteClusterCaches implements OwnWrites {
     private static final Logger LOG = Logger.getLogger(RemoteClusterCaches.class);
@@ -37,10 +46,16 @@ final class RemoteClusterCaches implements OwnWrites {
     private final SharedIndexInformer<Secret> replicas;
     private final SharedIndexInformer<Namespace> namespaces;
     private final UnmanagedSecrets unmanaged;
+    private final Wake wake;
+    /** A new one for each start of the informer, so that nothing of a stopped watch lingers. */
+    private volatile ServiceAccountStore serviceAccountStore = new ServiceAccountStore();
+    /** Null until some policy needs the cluster's ServiceAccounts. */
+    private SharedIndexInformer<ServiceAccount> serviceAccounts;
 
     RemoteClusterCaches(String cluster, KubernetesClient client, Wake wake) {
         this.cluster = cluster;
         this.client = client;
+        this.wake = wake;
         this.unmanaged = new UnmanagedSecrets(client);
         replicas = client.secrets().inAnyNamespace()
                 .withLabel(ReplicaMetadata.MANAGED_BY_LABEL, ReplicaMetadata.MANAGED_BY_VALUE)
@@ -59,10 +74,93 @@ final class RemoteClusterCaches implements OwnWrites {
         namespaces.start();
     }
 
-    void stop() {
+    synchronized void stop() {
         LOG.debugf("no policy writes into cluster %s any more; its informers stop", cluster);
         replicas.stop();
         namespaces.stop();
+        stopServiceAccounts();
+    }
+
+    /**
+     * Keeps the ServiceAccounts of these names (and those carrying our annotation) from now on,
+     * starting the informer on first use. A name new to a running informer is listed once (as
+     * locally); before the first list, the list brings them.
+     */
+    synchronized void wantServiceAccounts(Set<String> names) {
+        if (serviceAccounts == null) {
+            serviceAccountStore = new ServiceAccountStore();
+            serviceAccountStore.want(names, n -> List.of());
+            LOG.debugf("watching the ServiceAccounts of cluster %s (imagePullSecrets)", cluster);
+            serviceAccounts = client.serviceAccounts().inAnyNamespace().runnableInformer(0);
+            serviceAccounts.itemStore(serviceAccountStore);
+            serviceAccounts.addIndexers(Map.of(PolicyCaches.BY_POLICY,
+                    sa -> List.copyOf(PullSecretPlanner.policiesReferencedBy(sa))));
+            // a ServiceAccount we keep appeared or changed: the policies using the cluster look at it
+            ServiceAccountStore store = serviceAccountStore;
+            serviceAccounts.addEventHandler(new Handler<>(sa -> {
+                if (store.get(store.getKey(sa)) != null) {
+                    wake.accept(null);
+                }
+            }));
+            serviceAccounts.start();
+        } else {
+            serviceAccountStore.want(names, this::serviceAccountsNamed);
+        }
+    }
+
+    /** Like wantServiceAccounts, but only adds names (a policy needs them now); the next retain drops the stale. */
+    synchronized void includeServiceAccounts(Set<String> names) {
+        if (serviceAccounts == null) {
+            wantServiceAccounts(names);
+        } else {
+            serviceAccountStore.include(names, this::serviceAccountsNamed);
+        }
+    }
+
+    synchronized void stopServiceAccounts() {
+        if (serviceAccounts != null) {
+            LOG.debugf("no policy needs the ServiceAccounts of cluster %s any more; that informer stops", cluster);
+            serviceAccounts.stop();
+            serviceAccounts = null;
+            serviceAccountStore = new ServiceAccountStore();
+        }
+    }
+
+    /** True while the ServiceAccount informer runs (some policy needed it, or our references are left). */
+    synchronized boolean watchesServiceAccounts() {
+        return serviceAccounts != null;
+    }
+
+    /** True when the ServiceAccounts watched hold an entry of this origin's policies (to be removed). */
+    boolean holdsReferencesOf(String origin) {
+        String suffix = PullSecretPlanner.owner("", origin);
+        return serviceAccountStore.values().flatMap(sa -> PullSecretPlanner.policiesReferencedBy(sa).stream())
+                .anyMatch(o -> o.endsWith(suffix));
+    }
+
+    /** ServiceAccounts a policy may need to change there: those it wants, and those carrying owner's entries. */
+    synchronized List<ServiceAccount> serviceAccountsFor(String owner, Map<String, Set<String>> wanted) {
+        Map<String, ServiceAccount> found = new LinkedHashMap<>();
+        Set<String> names = new HashSet<>();
+        wanted.values().forEach(names::addAll);
+        includeServiceAccounts(names);
+        wanted.forEach((ns, n) -> n.forEach(name -> {
+            ServiceAccount sa = serviceAccountStore.get(ns + "/" + name);
+            if (sa != null) {
+                found.put(ns + "/" + name, sa);
+            }
+        }));
+        serviceAccounts.getIndexer().byIndex(PolicyCaches.BY_POLICY, owner)
+                .forEach(sa -> found.put(serviceAccountStore.getKey(sa), sa));
+        return List.copyOf(found.values());
+    }
+
+    private List<ServiceAccount> serviceAccountsNamed(String name) {
+        return client.serviceAccounts().inAnyNamespace().withField("metadata.name", name).list().getItems();
+    }
+
+    ServiceAccountWriter.Target serviceAccountTarget(String origin) {
+        return new ServiceAccountWriter.Target(cluster, client, origin);
     }
 
     KubernetesClient client() {
@@ -72,6 +170,16 @@ final class RemoteClusterCaches implements OwnWrites {
     /** True when both caches have listed the cluster and watch it now: only then is a plan from them right. */
     boolean current() {
         return replicas.hasSynced() && namespaces.hasSynced() && replicas.isWatching() && namespaces.isWatching();
+    }
+
+    /** current(), and the ServiceAccounts too when they are needed. */
+    boolean current(boolean withServiceAccounts) {
+        return current() && (!withServiceAccounts || serviceAccountsCurrent());
+    }
+
+    /** True when the ServiceAccount informer runs, has listed the cluster and watches it. */
+    synchronized boolean serviceAccountsCurrent() {
+        return serviceAccounts != null && serviceAccounts.hasSynced() && serviceAccounts.isWatching();
     }
 
     List<Namespace> namespaces() {

@@ -56,6 +56,11 @@ public class RemoteTargetEventSource extends AbstractEventSource<Secret, SecretS
         return Optional.of(c);
     }
 
+    /** The caches of a cluster, when they run (nothing is started). */
+    synchronized Optional<RemoteClusterCaches> running(String cluster) {
+        return Optional.ofNullable(caches.get(cluster));
+    }
+
     /** Stops the caches of clusters no policy uses any more; returns the clusters it stopped. */
     synchronized Set<String> retain(Set<String> inUse) {
         Set<String> stopped = new HashSet<>();

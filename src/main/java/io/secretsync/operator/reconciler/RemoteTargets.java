@@ -2,6 +2,8 @@ package io.secretsync.operator.reconciler;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -12,10 +14,12 @@ import java.util.stream.Stream;
 
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.secretsync.operator.crd.v1alpha1.ClusterSyncStatus;
 import io.secretsync.operator.crd.v1alpha1.DeletionPolicy;
+import io.secretsync.operator.crd.v1alpha1.ImagePullSecretsSpec;
 import io.secretsync.operator.crd.v1alpha1.ReplicaFailure;
 import io.secretsync.operator.crd.v1alpha1.SecretSyncPolicy;
 import io.secretsync.operator.crd.v1alpha1.SecretSyncPolicySpec;
@@ -29,6 +33,7 @@ import io.secretsync.operator.sync.ClusterSelection;
 import io.secretsync.operator.sync.FailureReasons;
 import io.secretsync.operator.sync.Observation;
 import io.secretsync.operator.sync.Plan;
+import io.secretsync.operator.sync.PullSecretPlanner;
 import io.secretsync.operator.sync.ReplicaKey;
 import io.secretsync.operator.sync.ReplicaAction;
 import io.secretsync.operator.sync.SyncPlanner;
@@ -37,19 +42,23 @@ import io.secretsync.operator.sync.SyncPlanner;
  * A policy's remote clusters, observed, planned and applied: the selected ones, and those it
  * dropped whose replicas it still has to release (listed in its status until they are). Planning
  * is the same pure planner as this cluster's, per (cluster, namespace); this class only says
- * which clusters can be planned now and why not.
+ * which clusters can be planned now and why not. imagePullSecrets likewise: the same pull-secret
+ * planner per cluster after its replica writes, the same ServiceAccount writer through the
+ * cluster's client, and the same release when the policy or the cluster goes.
  */
 final class RemoteTargets {
     private final RemoteClusters clusters;
     private final Origin origin;
     private final RemoteTargetEventSource caches;
     private final ReplicaWriter writer;
+    private final ServiceAccountWriter serviceAccounts;
 
     RemoteTargets(EventSourceContext<SecretSyncPolicy> context, RemoteClusters clusters, Origin origin,
-            ReplicaWriter writer) {
+            ReplicaWriter writer, ServiceAccountWriter serviceAccounts) {
         this.clusters = clusters;
         this.origin = origin;
         this.writer = writer;
+        this.serviceAccounts = serviceAccounts;
         this.caches = new RemoteTargetEventSource(context, clusters);
     }
 
@@ -67,8 +76,13 @@ final class RemoteTargets {
             Map<ReplicaKey, Secret> unmanaged) {
     }
 
-    /** A cluster observed and planned, ready to apply. */
-    record Planned(RemoteClusterCaches caches, boolean selected, Plan plan) {
+    /**
+     * A cluster observed and planned, ready to apply.
+     *
+     * @param serviceAccounts the ServiceAccounts imagePullSecrets may change there; null when the
+     *        policy has none to manage there
+     */
+    record Planned(RemoteClusterCaches caches, boolean selected, Plan plan, List<ServiceAccount> serviceAccounts) {
     }
 
     /** Either what the cluster holds (then its plan), or why the cluster cannot be served now. */
@@ -92,9 +106,12 @@ final class RemoteTargets {
                 continue;
             }
             RemoteClusterCaches c = caches.caches(registered.get()).orElseThrow();
-            if (!c.current()) {
+            boolean pullSecrets = needsServiceAccounts(spec, c);
+            if (!c.current(pullSecrets)) {
                 parts.add(new Part(cluster, null, null, ClusterOutcome.unavailable(cluster, selected, failure(cluster,
                         FailureReasons.CLUSTER_UNREACHABLE, "the operator's watch of cluster " + cluster
+                                + (pullSecrets ? " (replicas, namespaces, ServiceAccounts: the remote ClusterRole"
+                                        + " needs list and watch of each)" : "")
                                 + " is not running (yet); its replicas are left as they are until it is, retrying"))));
                 continue;
             }
@@ -128,8 +145,39 @@ final class RemoteTargets {
             List<Secret> replicas = o.caches().replicasFor(input.policy(), names);
             Plan plan = SyncPlanner.plan(input.inCluster(o.namespaces(), replicas, o.caches().unmanaged(names),
                     origin.id()));
-            return new Part(p.cluster(), o, new Planned(o.caches(), o.selected(), plan), null);
+            return new Part(p.cluster(), o, new Planned(o.caches(), o.selected(), plan,
+                    serviceAccountsFor(input.policy(), input.spec(), o)), null);
         }).toList();
+    }
+
+    /**
+     * The cluster's ServiceAccounts the policy may change: those its imagePullSecrets wants in any
+     * of the cluster's namespaces (targets are not planned yet), and those carrying its entries;
+     * null when the cluster's ServiceAccounts are not watched (no policy there manages any).
+     */
+    private List<ServiceAccount> serviceAccountsFor(String policy, SecretSyncPolicySpec spec, Observed o) {
+        if (!needsServiceAccounts(spec, o.caches())) {
+            return null;
+        }
+        Map<String, Set<String>> wanted = PullSecretPlanner.wantedServiceAccounts(spec.getImagePullSecrets(),
+                o.namespaces().stream().map(ns -> ns.getMetadata().getName()).toList(), Map.of());
+        return o.caches().serviceAccountsFor(PullSecretPlanner.owner(policy, origin.id()), wanted);
+    }
+
+    /**
+     * A policy with imagePullSecrets needs the cluster's ServiceAccounts (the informer starts
+     * now if it does not run). Any other policy reads them while they are watched and current:
+     * it may have references left there to remove (its imagePullSecrets were just removed); a
+     * ServiceAccount watch that does not run (another policy's, refused by the cluster's RBAC)
+     * never holds up its replicas.
+     */
+    private static boolean needsServiceAccounts(SecretSyncPolicySpec spec, RemoteClusterCaches c) {
+        if (spec.getImagePullSecrets() != null) {
+            List<String> names = spec.getImagePullSecrets().getServiceAccounts();
+            c.includeServiceAccounts(names == null ? Set.of() : Set.copyOf(names));
+            return true;
+        }
+        return c.serviceAccountsCurrent();
     }
 
     /** Why this operator's origin cannot be known (nothing is written remotely without it); null when it can. */
@@ -168,8 +216,19 @@ final class RemoteTargets {
             }
             ReplicaWriter.Result result = writer.apply(p.caches().target(), policy, p.plan().actions(),
                     spec.effectiveConflictPolicy());
-            outcomes.add(new ClusterOutcome(part.cluster(), p.selected(), p.plan(), result.failures(),
-                    result.replicasWritten(), result.writes(), null));
+            List<ReplicaFailure> failures = new ArrayList<>(result.failures());
+            int writes = result.writes();
+            if (p.serviceAccounts() != null) {
+                // after the replica writes, like this cluster: only replicas in sync are referenced
+                ServiceAccountWriter.Result references = serviceAccounts.apply(
+                        p.caches().serviceAccountTarget(origin.id()), policy,
+                        PullSecretPlanner.planInCluster(PullSecretPlanner.owner(policy, origin.id()),
+                                spec.getImagePullSecrets(), p.plan(), result.failures(), p.serviceAccounts()));
+                failures.addAll(references.failures());
+                writes += references.writes();
+            }
+            outcomes.add(new ClusterOutcome(part.cluster(), p.selected(), p.plan(), failures,
+                    result.replicasWritten(), writes, null));
         }
         return outcomes;
     }
@@ -188,7 +247,9 @@ final class RemoteTargets {
                 continue;
             }
             Optional<RemoteClusterCaches> c = unavailable.isPresent() ? Optional.empty()
-                    : caches.caches(clusters.get(cluster).get()).filter(RemoteClusterCaches::current);
+                    : caches.caches(clusters.get(cluster).get());
+            boolean pullSecrets = c.isPresent() && needsServiceAccounts(spec, c.get());
+            c = c.filter(running -> running.current(pullSecrets));
             if (c.isEmpty()) {
                 String why = unavailable.map(u -> u.unavailable().getMessage())
                         .orElse("the operator's watch of cluster " + cluster + " is not running (yet)");
@@ -200,16 +261,55 @@ final class RemoteTargets {
                     spec.effectiveDeletionPolicy(), origin.id());
             writer.apply(c.get().target(), name, release, spec.effectiveConflictPolicy()).failures()
                     .forEach(f -> waiting.add(f.inCluster(cluster)));
+            if (pullSecrets) {
+                // its references go whatever the deletionPolicy, as in this cluster
+                String owner = PullSecretPlanner.owner(name, origin.id());
+                waiting.addAll(serviceAccounts.apply(c.get().serviceAccountTarget(origin.id()), name,
+                        PullSecretPlanner.releaseAll(owner, c.get().serviceAccountsFor(owner, Map.of()))).failures());
+            }
         }
         return waiting;
     }
 
-    /** Stops watching clusters no live policy selects or still has replicas in. */
+    /**
+     * Stops watching clusters no live policy selects or still has replicas in, and the
+     * ServiceAccounts of clusters where no policy has imagePullSecrets and none of our references
+     * are left; keeps, per cluster, the ServiceAccount names its policies want.
+     */
     void retain(Stream<SecretSyncPolicy> policies) {
         Set<String> inUse = new TreeSet<>();
-        policies.filter(p -> p.getSpec() != null)
-                .forEach(p -> inUse.addAll(inUse(select(p.getSpec()), p.getStatus())));
+        Map<String, Set<String>> serviceAccountNames = new HashMap<>();
+        policies.filter(p -> p.getSpec() != null).forEach(p -> {
+            Set<String> used = inUse(select(p.getSpec()), p.getStatus());
+            inUse.addAll(used);
+            ImagePullSecretsSpec ips = p.getSpec().getImagePullSecrets();
+            if (ips != null) {
+                used.forEach(cluster -> serviceAccountNames.computeIfAbsent(cluster, n -> new HashSet<>())
+                        .addAll(ips.getServiceAccounts() == null ? List.of() : ips.getServiceAccounts()));
+            }
+        });
         caches.retain(inUse).forEach(writer::forgetCluster);
+        for (String cluster : inUse) {
+            caches.running(cluster).ifPresent(c -> {
+                Set<String> names = serviceAccountNames.get(cluster);
+                if (names != null) {
+                    c.wantServiceAccounts(names);
+                } else if (c.watchesServiceAccounts()) {
+                    c.wantServiceAccounts(Set.of()); // only those carrying our annotation stay
+                    if (c.current(true) && !holdsOurReferences(c)) {
+                        c.stopServiceAccounts();
+                    }
+                }
+            });
+        }
+    }
+
+    private boolean holdsOurReferences(RemoteClusterCaches c) {
+        try {
+            return c.holdsReferencesOf(origin.id());
+        } catch (RuntimeException e) {
+            return true; // origin not known (yet): keep watching, decide later
+        }
     }
 
     /** The selected clusters, and those the last status still lists (replicas maybe left to release). */

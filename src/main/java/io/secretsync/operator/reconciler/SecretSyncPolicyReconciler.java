@@ -97,7 +97,7 @@ public class SecretSyncPolicyReconciler implements Reconciler<SecretSyncPolicy>,
     public List<EventSource<?, SecretSyncPolicy>> prepareEventSources(EventSourceContext<SecretSyncPolicy> context) {
         caches = new PolicyCaches(context, unmanaged, config.missingKindRecheckInterval());
         directory = new PolicyDirectory(context.getClient());
-        remotes = new RemoteTargets(context, clusters, origin, writer);
+        remotes = new RemoteTargets(context, clusters, origin, writer, serviceAccounts);
         sweep.start(caches, context.getPrimaryCache(), directory);
         List<EventSource<?, SecretSyncPolicy>> sources = new ArrayList<>(caches.eventSources());
         sources.add(remotes.eventSource());

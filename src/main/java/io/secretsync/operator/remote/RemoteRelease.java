@@ -10,8 +10,12 @@ import org.jboss.logging.Logger;
 import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretList;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.ServiceAccountList;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.secretsync.operator.reconciler.ServiceAccountWriter;
+import io.secretsync.operator.sync.PullSecretPlanner;
 import io.secretsync.operator.sync.ReplicaAction;
 import io.secretsync.operator.sync.ReplicaMetadata;
 import io.secretsync.operator.sync.Replicas;
@@ -26,6 +30,10 @@ import io.secretsync.operator.sync.SyncPlanner;
  * <p>
  * Not through the shared replica writer: a cluster's deletion is rare, its releases are few
  * requests to one cluster, and that writer's pool writes to the local cluster.
+ * <p>
+ * Then the imagePullSecrets references this origin's policies added to the cluster's
+ * ServiceAccounts are removed (whatever the deletionPolicy, as when a policy is deleted), through
+ * the ServiceAccount writer; references of other origins and of anyone else stay.
  */
 final class RemoteRelease {
     private static final Logger LOG = Logger.getLogger(RemoteRelease.class);
@@ -39,7 +47,7 @@ final class RemoteRelease {
     private RemoteRelease() {
     }
 
-    static Result release(String cluster, KubernetesClient client, String origin) {
+    static Result release(String cluster, KubernetesClient client, String origin, ServiceAccountWriter serviceAccounts) {
         List<Secret> ours = new ArrayList<>();
         String continueToken = null;
         do {
@@ -66,7 +74,42 @@ final class RemoteRelease {
             LOG.infof("SecretSyncCluster %s is being deleted: released the replicas of policy %s written by this"
                     + " operator (%d)", cluster, e.getKey(), e.getValue().size());
         }
+        releaseReferences(cluster, client, origin, serviceAccounts, failures);
         return new Result(released, failures);
+    }
+
+    private static void releaseReferences(String cluster, KubernetesClient client, String origin,
+            ServiceAccountWriter serviceAccounts, List<String> failures) {
+        List<ServiceAccount> annotated = new ArrayList<>();
+        String continueToken = null;
+        do {
+            ServiceAccountList page;
+            try {
+                page = client.serviceAccounts().inAnyNamespace().list(new ListOptionsBuilder()
+                        .withLimit(PAGE).withContinue(continueToken).build());
+            } catch (KubernetesClientException e) {
+                if (e.getCode() != 403) {
+                    throw e;
+                }
+                // ServiceAccounts are needed for imagePullSecrets only (contract section 7): a cluster
+                // registered without them never got a reference from this operator
+                LOG.infof("SecretSyncCluster %s is being deleted: its ServiceAccounts may not be listed (HTTP 403),"
+                        + " so no imagePullSecrets reference of this operator is there to remove", cluster);
+                return;
+            }
+            page.getItems().stream().filter(sa -> !PullSecretPlanner.policiesReferencedBy(sa).isEmpty())
+                    .forEach(annotated::add);
+            continueToken = page.getMetadata() == null ? null : page.getMetadata().getContinue();
+        } while (continueToken != null && !continueToken.isEmpty());
+        String suffix = PullSecretPlanner.owner("", origin);
+        ServiceAccountWriter.Target target = new ServiceAccountWriter.Target(cluster, client, origin);
+        PullSecretPlanner.releaseOrigin(origin, annotated).forEach((owner, changes) -> {
+            String policy = owner.substring(0, owner.length() - suffix.length());
+            serviceAccounts.apply(target, policy, changes).failures()
+                    .forEach(f -> failures.add(f.getMessage()));
+            LOG.infof("SecretSyncCluster %s is being deleted: removed the imagePullSecrets references of policy %s"
+                    + " from %d ServiceAccounts", cluster, policy, changes.size());
+        });
     }
 
     /** @return true when the replica was released by this call */

@@ -30,6 +30,7 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEven
 import io.secretsync.operator.config.SecretSyncConfig;
 import io.secretsync.operator.crd.v1alpha1.SecretSyncCluster;
 import io.secretsync.operator.crd.v1alpha1.SecretSyncClusterStatus;
+import io.secretsync.operator.reconciler.ServiceAccountWriter;
 import io.secretsync.operator.reconciler.SlimStore;
 import io.secretsync.operator.reconciler.Stopping;
 
@@ -64,6 +65,7 @@ public class SecretSyncClusterReconciler implements Reconciler<SecretSyncCluster
     private final ClusterConnections connections;
     private final SecretSyncConfig config;
     private final Origin origin;
+    private final ServiceAccountWriter serviceAccounts;
     private final Stopping stopping;
     private final boolean owner;
     private final Map<String, Integer> failedReleases = new ConcurrentHashMap<>();
@@ -71,7 +73,9 @@ public class SecretSyncClusterReconciler implements Reconciler<SecretSyncCluster
     private volatile String namespace;
     private volatile KubernetesClient local;
 
-    public SecretSyncClusterReconciler(ClusterConnections connections, SecretSyncConfig config, Origin origin, Stopping stopping) {
+    public SecretSyncClusterReconciler(ClusterConnections connections, SecretSyncConfig config, Origin origin,
+            Stopping stopping, ServiceAccountWriter serviceAccounts) {
+        this.serviceAccounts = serviceAccounts;
         this.connections = connections;
         this.config = config;
         this.origin = origin;
@@ -136,10 +140,10 @@ public class SecretSyncClusterReconciler implements Reconciler<SecretSyncCluster
         } else {
             RemoteRelease.Result result;
             try {
-                result = RemoteRelease.release(name, client.get(), origin.id());
+                result = RemoteRelease.release(name, client.get(), origin.id(), serviceAccounts);
             } catch (KubernetesClientException e) {
-                result = new RemoteRelease.Result(0, List.of("listing the replicas failed: "
-                        + ClusterProbe.failure("list Secrets", "the cluster", e).message()));
+                result = new RemoteRelease.Result(0, List.of("listing the replicas or ServiceAccounts failed: "
+                        + ClusterProbe.failure("list Secrets and ServiceAccounts", "the cluster", e).message()));
             }
             if (result.failures().isEmpty() && !stopping.isStopping()) {
                 failedReleases.remove(name);
@@ -148,7 +152,7 @@ public class SecretSyncClusterReconciler implements Reconciler<SecretSyncCluster
                         result.released());
                 return DeleteControl.defaultDelete();
             }
-            pending = result.failures().size() + " replicas could not be released yet ("
+            pending = result.failures().size() + " replicas or imagePullSecrets references could not be released yet ("
                     + (result.failures().isEmpty() ? "the operator stops" : result.failures().get(0))
                     + (result.failures().size() > 1 ? ", ..." : "") + "); the operator retries";
             LOG.warnf("SecretSyncCluster %s is being deleted: %s", name, pending);

@@ -23,6 +23,9 @@ import io.secretsync.operator.crd.v1alpha1.ReplicaFailure;
  * references it added are recorded on the ServiceAccount (annotation
  * secretsync.io/image-pull-secrets, entries policy/secret), so it removes only those, and a
  * reference someone else wrote is never touched. Pure, like the replica planner.
+ * <p>
+ * In a remote cluster the entries are policy@origin/secret ({@link #owner}): operators of two
+ * origins may have policies of the same name writing there, and neither removes the other's.
  */
 public final class PullSecretPlanner {
     public static final String ANNOTATION = "secretsync.io/image-pull-secrets";
@@ -70,6 +73,43 @@ public final class PullSecretPlanner {
             List<ReplicaFailure> writeFailures, Observation observed) {
         return plan(policy, wantedServiceAccounts(ips, plan.targets(), observed.workloadServiceAccounts()),
                 replicasInSync(plan, writeFailures), observed.serviceAccounts());
+    }
+
+    /**
+     * The changes in one remote cluster after its replica writes: its target namespaces' ServiceAccounts
+     * named in spec.imagePullSecrets.serviceAccounts (workloadServiceAccounts is local only) reference
+     * the replicas in sync there; references of owner no longer wanted are removed.
+     *
+     * @param owner the entry owner in that cluster, {@link #owner}(policy, origin)
+     * @param ips null when the policy no longer asks for imagePullSecrets: all of owner's references go
+     * @param observed that cluster's ServiceAccounts the policy may want, and those carrying owner's entries
+     */
+    public static List<Change> planInCluster(String owner, ImagePullSecretsSpec ips, Plan clusterPlan,
+            List<ReplicaFailure> writeFailures, Collection<ServiceAccount> observed) {
+        return plan(owner, wantedServiceAccounts(ips, clusterPlan.targets(), Map.of()),
+                replicasInSync(clusterPlan, writeFailures), observed);
+    }
+
+    /**
+     * Whose entries these are in a remote cluster: the policy of this origin. Characters that
+     * would break the annotation's format (",", "/", spaces) are replaced in the origin.
+     */
+    public static String owner(String policy, String origin) {
+        return origin == null ? policy : policy + "@" + origin.replaceAll("[^A-Za-z0-9._-]", "_");
+    }
+
+    /**
+     * Every reference of this origin's policies in the observed ServiceAccounts of a remote cluster
+     * (the cluster is being unregistered), per owner.
+     */
+    public static Map<String, List<Change>> releaseOrigin(String origin, Collection<ServiceAccount> observed) {
+        String suffix = owner("", origin);
+        Map<String, List<Change>> byOwner = new java.util.TreeMap<>();
+        observed.stream().flatMap(sa -> policiesReferencedBy(sa).stream()).filter(o -> o.endsWith(suffix)
+                && o.length() > suffix.length()).distinct()
+                .forEach(o -> byOwner.put(o, releaseAll(o, observed)));
+        byOwner.values().removeIf(List::isEmpty);
+        return byOwner;
     }
 
     /** namespace -> ServiceAccounts that should list this policy's replicas in imagePullSecrets. */

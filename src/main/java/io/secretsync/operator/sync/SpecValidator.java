@@ -66,7 +66,7 @@ public final class SpecValidator {
             checkTarget(target, source == null ? null : source.getNamespace(), globalExclusions, problems);
         }
         checkImagePullSecrets(spec.getImagePullSecrets(), problems);
-        checkRemoteSupport(spec, problems);
+        checkRemoteSupport(policy, spec, problems);
         ReplicaSpecValidator.check(spec.getReplica(), problems);
         return problems;
     }
@@ -137,11 +137,12 @@ public final class SpecValidator {
     }
 
     /**
-     * Remote clusters get replicas by namespaces, namespaceSelector and exclusions; the operator
-     * does not watch workloads or ServiceAccounts there (yet), so a policy asking for that in a
-     * remote cluster is told so instead of being served silently in part.
+     * Remote clusters get replicas by namespaces, namespaceSelector and exclusions, and
+     * imagePullSecrets.serviceAccounts; the operator does not watch workloads there, so a policy
+     * asking for namespacesWith or workloadServiceAccounts in a remote cluster is told so instead
+     * of being served silently in part.
      */
-    private static void checkRemoteSupport(SecretSyncPolicySpec spec, List<String> problems) {
+    private static void checkRemoteSupport(String policy, SecretSyncPolicySpec spec, List<String> problems) {
         TargetSpec target = spec.getTarget();
         boolean remote = target != null && target.getClusters() != null
                 && ((target.getClusters().getNames() != null && !target.getClusters().getNames().isEmpty())
@@ -149,15 +150,18 @@ public final class SpecValidator {
         if (!remote) {
             return;
         }
+        String which = policy == null ? "this policy" : "policy " + policy;
         if (target.getNamespacesWith() != null && !target.getNamespacesWith().isEmpty()) {
             problems.add("spec.target.namespacesWith cannot be combined with remote clusters (spec.target.clusters)"
-                    + " yet: the operator does not watch workloads in remote clusters; use namespaces or"
-                    + " namespaceSelector, or a separate policy for this cluster");
+                    + " in " + which + ": the operator does not watch workloads in remote clusters; use namespaces"
+                    + " or namespaceSelector, or keep namespacesWith in a separate policy for this cluster only");
         }
-        if (spec.getImagePullSecrets() != null) {
-            problems.add("spec.imagePullSecrets cannot be combined with remote clusters (spec.target.clusters) yet:"
-                    + " the operator does not update ServiceAccounts in remote clusters; use a separate policy for"
-                    + " this cluster");
+        if (spec.getImagePullSecrets() != null && Boolean.TRUE.equals(spec.getImagePullSecrets().getWorkloadServiceAccounts())) {
+            problems.add("spec.imagePullSecrets.workloadServiceAccounts cannot be combined with remote clusters"
+                    + " (spec.target.clusters) in " + which + ": it follows namespacesWith workloads, which the"
+                    + " operator does not watch in remote clusters; name the ServiceAccounts in"
+                    + " spec.imagePullSecrets.serviceAccounts, or keep workloadServiceAccounts in a separate policy"
+                    + " for this cluster only");
         }
     }
 

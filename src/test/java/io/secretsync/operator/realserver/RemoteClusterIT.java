@@ -18,11 +18,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.LocalObjectReference;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.api.model.events.v1.Event;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.secretsync.operator.crd.v1alpha1.SecretSyncCluster;
+import io.secretsync.operator.sync.PullSecretPlanner;
 import io.secretsync.operator.sync.ReplicaMetadata;
 import io.secretsync.operator.testsupport.Fixtures;
 
@@ -139,7 +141,8 @@ class RemoteClusterIT extends RealServerTest {
     /**
      * Deleted while R is down: the finalizer stays and the status says why; when R is back, this
      * origin's replicas are released per their recorded deletionPolicy and another origin's are
-     * left alone; then the SecretSyncCluster is gone.
+     * left alone, and so are the imagePullSecrets references: this origin's policies' go, another
+     * origin's and someone else's stay; then the SecretSyncCluster is gone.
      */
     @Test
     @Order(5)
@@ -150,6 +153,14 @@ class RemoteClusterIT extends RealServerTest {
         remote.admin().secrets().inNamespace("team-a").resource(replica("deleted", origin, "Delete")).create();
         remote.admin().secrets().inNamespace("team-a").resource(replica("orphaned", origin, "Orphan")).create();
         remote.admin().secrets().inNamespace("team-a").resource(replica("foreign", "another-origin", "Delete")).create();
+        await("team-a's default ServiceAccount created by R's controller manager").atMost(CONVERGE)
+                .until(() -> remote.admin().serviceAccounts().inNamespace("team-a").withName("default").get() != null);
+        UserEdits.retryOnConflict(() -> remote.admin().serviceAccounts().inNamespace("team-a").withName("default")
+                .edit(sa -> new io.fabric8.kubernetes.api.model.ServiceAccountBuilder(sa).editMetadata()
+                        .addToAnnotations(PullSecretPlanner.ANNOTATION, "p@" + origin + "/deleted,p@another-origin/foreign")
+                        .endMetadata().withImagePullSecrets(new LocalObjectReference("deleted"),
+                                new LocalObjectReference("foreign"), new LocalObjectReference("theirs"))
+                        .build()));
 
         remote.stopComponent("apiserver");
         admin.resources(SecretSyncCluster.class).withName("r").delete();
@@ -171,6 +182,11 @@ class RemoteClusterIT extends RealServerTest {
         Secret foreign = remote.admin().secrets().inNamespace("team-a").withName("foreign").get();
         assertThat(foreign.getMetadata().getLabels()).containsEntry(ReplicaMetadata.MANAGED_BY_LABEL,
                 ReplicaMetadata.MANAGED_BY_VALUE);
+        var sa = remote.admin().serviceAccounts().inNamespace("team-a").withName("default").get();
+        assertThat(sa.getImagePullSecrets()).extracting(LocalObjectReference::getName)
+                .containsExactly("foreign", "theirs");
+        assertThat(sa.getMetadata().getAnnotations()).containsEntry(PullSecretPlanner.ANNOTATION,
+                "p@another-origin/foreign");
     }
 
     @Test

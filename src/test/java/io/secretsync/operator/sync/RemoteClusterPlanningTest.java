@@ -26,7 +26,7 @@ import io.secretsync.operator.crd.v1alpha1.SecretSyncPolicySpec;
 /** The planner in a remote cluster: the same rules per (cluster, namespace), plus origins. */
 class RemoteClusterPlanningTest {
     private static final String P = "creds";
-    private static final String SRC = "build-service";
+    static final String SRC = "build-service";
     private static final String US = "origin-us";
     private static final String THEM = "origin-them";
     static final Secret A = opaque(SRC, "a", "alpha");

@@ -63,8 +63,9 @@ class SpecValidatorTest {
                     s.getTarget().setNamespacesWith(List.of(new ResourceKind("kpack.io/v1alpha2", "Build")));
                     s.getTarget().setClusters(new io.secretsync.operator.crd.v1alpha1.ClusterTargets(null, List.of("eu-1"), null));
                 }),
-                row("spec.imagePullSecrets cannot be combined with remote clusters", s -> {
+                row("spec.imagePullSecrets.workloadServiceAccounts cannot be combined with remote clusters", s -> {
                     s.setImagePullSecrets(new io.secretsync.operator.crd.v1alpha1.ImagePullSecretsSpec());
+                    s.getImagePullSecrets().setWorkloadServiceAccounts(true);
                     s.getTarget().setClusters(new io.secretsync.operator.crd.v1alpha1.ClusterTargets(null, null,
                             new LabelSelectorBuilder().build()));
                 }),
@@ -126,6 +127,23 @@ class SpecValidatorTest {
     }
 
     @org.junit.jupiter.api.Test
+    void whatRemoteClustersCannotDoIsRefusedNamingThePolicyAndWhatToDo() {
+        SecretSyncPolicySpec s = valid();
+        s.getTarget().setNamespacesWith(List.of(new ResourceKind("kpack.io/v1alpha2", "Build")));
+        s.setImagePullSecrets(new io.secretsync.operator.crd.v1alpha1.ImagePullSecretsSpec());
+        s.getImagePullSecrets().setServiceAccounts(List.of("default"));
+        s.getImagePullSecrets().setWorkloadServiceAccounts(true);
+        s.getTarget().setClusters(new io.secretsync.operator.crd.v1alpha1.ClusterTargets(null, List.of("eu-1"), null));
+
+        assertThat(SpecValidator.problems("builds", s, SYSTEM, Set.of())).satisfiesExactly(
+                p -> assertThat(p).contains("spec.target.namespacesWith cannot be combined with remote clusters")
+                        .contains("policy builds").contains("use namespaces or namespaceSelector"),
+                p -> assertThat(p).contains("spec.imagePullSecrets.workloadServiceAccounts cannot be combined")
+                        .contains("policy builds").contains("name the ServiceAccounts in"
+                                + " spec.imagePullSecrets.serviceAccounts"));
+    }
+
+    @org.junit.jupiter.api.Test
     void aPolicyNameLongerThanALabelValueIsRefused() {
         String name = "p".repeat(64);
         assertThat(SpecValidator.problems(name, valid(), SYSTEM, Set.of())).singleElement().asString()
@@ -154,7 +172,18 @@ class SpecValidatorTest {
         SecretSyncPolicySpec localOnlyWithPullSecrets = valid();
         localOnlyWithPullSecrets.setImagePullSecrets(new io.secretsync.operator.crd.v1alpha1.ImagePullSecretsSpec());
         localOnlyWithPullSecrets.getTarget().setClusters(new io.secretsync.operator.crd.v1alpha1.ClusterTargets(true, List.of(), null));
-        return Stream.of(valid(), everyNamespace, namespacesWith, shaped, remote, localOnlyWithPullSecrets);
+        SecretSyncPolicySpec remoteWithPullSecrets = valid();
+        remoteWithPullSecrets.setImagePullSecrets(new io.secretsync.operator.crd.v1alpha1.ImagePullSecretsSpec());
+        remoteWithPullSecrets.getImagePullSecrets().setServiceAccounts(List.of("default"));
+        remoteWithPullSecrets.getImagePullSecrets().setWorkloadServiceAccounts(false);
+        remoteWithPullSecrets.getTarget().setClusters(new io.secretsync.operator.crd.v1alpha1.ClusterTargets(true,
+                List.of("eu-1"), null));
+        SecretSyncPolicySpec localWorkloadServiceAccounts = spec("build-service", List.of("creds"), null, null, null);
+        localWorkloadServiceAccounts.getTarget().setNamespacesWith(List.of(new ResourceKind("kpack.io/v1alpha2", "Build")));
+        localWorkloadServiceAccounts.setImagePullSecrets(new io.secretsync.operator.crd.v1alpha1.ImagePullSecretsSpec());
+        localWorkloadServiceAccounts.getImagePullSecrets().setWorkloadServiceAccounts(true);
+        return Stream.of(valid(), everyNamespace, namespacesWith, shaped, remote, localOnlyWithPullSecrets,
+                remoteWithPullSecrets, localWorkloadServiceAccounts);
     }
 
     @ParameterizedTest

@@ -8,11 +8,12 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class ImagePullSecretsSpec {
 
-    @JsonPropertyDescription("ServiceAccounts, in every target namespace, whose imagePullSecrets get each replica.")
+    @JsonPropertyDescription("ServiceAccounts, in every target namespace (of every selected cluster), whose"
+            + " imagePullSecrets get each replica.")
     private List<String> serviceAccounts;
 
     @JsonPropertyDescription("Also add each replica to the ServiceAccounts that target.namespacesWith objects run as"
-            + " (their spec.serviceAccountName, default \"default\").")
+            + " (their spec.serviceAccountName, default \"default\"). This cluster only: not with remote clusters.")
     private Boolean workloadServiceAccounts;
 
     public List<String> getServiceAccounts() { return serviceAccounts; }

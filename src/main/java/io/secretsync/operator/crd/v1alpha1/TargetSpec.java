@@ -15,7 +15,8 @@ public class TargetSpec {
     @JsonPropertyDescription("Label selector over Namespaces; {} selects every namespace.")
     private LabelSelector namespaceSelector;
 
-    @JsonPropertyDescription("Namespaces that hold at least one object of one of these kinds become targets.")
+    @JsonPropertyDescription("Namespaces that hold at least one object of one of these kinds become targets."
+            + " This cluster only: not with remote clusters.")
     private List<ResourceKind> namespacesWith;
 
     @JsonPropertyDescription("Namespaces that are never targets of this policy.")
