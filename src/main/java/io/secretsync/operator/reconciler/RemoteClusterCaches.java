@@ -91,7 +91,7 @@ final class RemoteClusterCaches implements OwnWrites {
             serviceAccountStore = new ServiceAccountStore();
             serviceAccountStore.want(names, n -> List.of());
             LOG.debugf("watching the ServiceAccounts of cluster %s (imagePullSecrets)", cluster);
-            serviceAccounts = client.serviceAccounts().inAnyNamespace().runnableInformer(0);
+            serviceAccounts = client.serviceAccounts().inAnyNamespace().withLimit(ListPages.SIZE).runnableInformer(0);
             serviceAccounts.itemStore(serviceAccountStore);
             serviceAccounts.addIndexers(Map.of(PolicyCaches.BY_POLICY,
                     sa -> List.copyOf(PullSecretPlanner.policiesReferencedBy(sa))));
