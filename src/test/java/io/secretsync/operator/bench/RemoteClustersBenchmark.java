@@ -4,12 +4,15 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
@@ -78,29 +81,52 @@ final class RemoteClustersBenchmark {
         r.put("sizes", sizes);
         r.put("jvmArgs", String.join(" ", image.args()));
         r.put("heapMaxBytes", image.heapBytes());
-        List<RealCluster> started = new ArrayList<>();
+        List<String> names = new ArrayList<>(List.of("bench-remote-local"));
+        REMOTES.forEach(name -> names.add("bench-" + name));
+        List<RealCluster> started = startAll(names);
         try {
-            RealCluster local = start("bench-remote-local", started);
+            RealCluster local = started.get(0);
             List<Remote> remotes = new ArrayList<>();
-            for (String name : REMOTES) {
-                RealCluster c = start("bench-" + name, started);
-                remotes.add(new Remote(name, c, c.audit(), new ProcessProbe(RealServerBenchmark.pidOf(c, "apiserver")),
-                        new RemoteAccess(c)));
+            for (int i = 0; i < REMOTES.size(); i++) {
+                RealCluster c = started.get(i + 1);
+                remotes.add(new Remote(REMOTES.get(i), c, c.audit(),
+                        new ProcessProbe(RealServerBenchmark.pidOf(c, "apiserver")), new RemoteAccess(c)));
             }
             measure(r, local, remotes);
         } finally {
-            Collections.reverse(started);
             started.forEach(RealCluster::close);
         }
         r.put("loadAfter", RealServerBenchmark.load());
         return r;
     }
 
-    private static RealCluster start(String name, List<RealCluster> started) {
-        note("starting cluster %s", name);
-        RealCluster c = RealCluster.start(name, CONTROLLERS);
-        started.add(c);
-        return c;
+    /** Starts the clusters at once (the script chooses free ports for each); if one fails, stops the others. */
+    private static List<RealCluster> startAll(List<String> names) {
+        note("starting clusters %s", names);
+        ExecutorService pool = Executors.newFixedThreadPool(names.size());
+        try {
+            List<Future<RealCluster>> starting = names.stream()
+                    .map(name -> pool.submit(() -> RealCluster.start(name, CONTROLLERS))).toList();
+            List<RealCluster> started = new ArrayList<>();
+            RuntimeException failure = null;
+            for (Future<RealCluster> f : starting) {
+                try {
+                    started.add(f.get());
+                } catch (ExecutionException e) {
+                    failure = new IllegalStateException("a cluster did not start", e.getCause());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    failure = new IllegalStateException(e);
+                }
+            }
+            if (failure != null) {
+                started.forEach(RealCluster::close);
+                throw failure;
+            }
+            return started;
+        } finally {
+            pool.shutdown();
+        }
     }
 
     private void measure(Map<String, Object> r, RealCluster local, List<Remote> remotes) throws Exception {
