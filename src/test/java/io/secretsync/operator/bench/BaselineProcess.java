@@ -16,6 +16,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 import io.fabric8.kubernetes.api.model.Secret;
@@ -44,6 +45,12 @@ public final class BaselineProcess {
     static final String KUBECONFIG = "kubeconfig=";
     /** Printed first: the process's pid, so that the caller can read its CPU time. */
     static final String PID = "BASELINE_PID=";
+    /**
+     * An argument of this form (kubeconfig files, comma-separated) makes the replicas go into those
+     * clusters instead of the source's: into each, as the operator writes into remote clusters,
+     * with the write concurrency per cluster and the watches it keeps there.
+     */
+    static final String TARGETS = "targets=";
 
     private BaselineProcess() {
     }
@@ -52,7 +59,7 @@ public final class BaselineProcess {
      * args: API server URL (or kubeconfig=FILE), namespaces, write concurrency, policy name, source
      * Secret names (comma-separated), and optionally "update": then, after the creates, the first
      * source's replicas are written again with new content, as the operator does when that source
-     * changes, and that pass is timed too.
+     * changes, and that pass is timed too; and optionally {@link #TARGETS}.
      */
     public static void main(String[] args) throws Exception {
         String server = args[0];
@@ -60,19 +67,30 @@ public final class BaselineProcess {
         int concurrency = Integer.parseInt(args[2]);
         String policy = args[3];
         List<String> names = Arrays.asList(args[4].split(","));
-        boolean update = args.length > 5 && "update".equals(args[5]);
+        List<String> flags = Arrays.asList(args).subList(5, args.length);
+        boolean update = flags.contains("update");
+        List<String> targetConfigs = flags.stream().filter(f -> f.startsWith(TARGETS))
+                .flatMap(f -> Arrays.stream(f.substring(TARGETS.length()).split(","))).map(f -> KUBECONFIG + f).toList();
         System.out.println(PID + ProcessHandle.current().pid());
-        ConfigBuilder config = server.startsWith(KUBECONFIG)
-                ? new ConfigBuilder(Config.fromKubeconfig(Files.readString(Path.of(server.substring(KUBECONFIG.length())))))
-                : new ConfigBuilder().withMasterUrl(server).withTrustCerts(true).withNamespace("default");
-        try (KubernetesClient client = new KubernetesClientBuilder().withConfig(config.withHttp2Disable(true)
-                .withUserAgent(RequestLog.BENCH_USER_AGENT).withRequestTimeout(60_000).build()).build()) {
-            List<SharedIndexInformer<?>> watches = List.of(
+        try (KubernetesClient client = client(server)) {
+            List<SharedIndexInformer<?>> watches = new ArrayList<>(List.of(
                     client.secrets().inAnyNamespace().withLabel("app.kubernetes.io/managed-by", "secretsync-operator")
                             .inform(),
                     client.namespaces().inform(),
                     client.secrets().inNamespace(Benchmark.SOURCE_NS).inform(),
-                    client.serviceAccounts().inAnyNamespace().inform());
+                    client.serviceAccounts().inAnyNamespace().inform()));
+            List<KubernetesClient> targets = new ArrayList<>();
+            for (String t : targetConfigs) {
+                KubernetesClient remote = client(t);
+                targets.add(remote);
+                // what the operator keeps open in a remote cluster: its replicas there and the namespaces
+                watches.add(remote.secrets().inAnyNamespace()
+                        .withLabel("app.kubernetes.io/managed-by", "secretsync-operator").inform());
+                watches.add(remote.namespaces().inform());
+            }
+            if (targets.isEmpty()) {
+                targets.add(client);
+            }
             List<Secret> replicas = new ArrayList<>();
             for (String name : names) {
                 Secret src = client.secrets().inNamespace(Benchmark.SOURCE_NS).withName(name).get();
@@ -82,8 +100,8 @@ public final class BaselineProcess {
             }
             System.out.println(WRITING);
             long t0 = System.nanoTime();
-            ExecutorService pool = Executors.newFixedThreadPool(concurrency);
-            writeAll(pool, concurrency, replicas, r -> client.secrets().inNamespace(r.getMetadata().getNamespace())
+            List<ExecutorService> pools = targets.stream().map(t -> Executors.newFixedThreadPool(concurrency)).toList();
+            writeAll(pools, concurrency, replicas, targets, (c, r) -> c.secrets().inNamespace(r.getMetadata().getNamespace())
                     .resource(r).create());
             long elapsed = System.nanoTime() - t0;
             System.out.println(RESULT + (elapsed / 1_000_000.0));
@@ -98,26 +116,39 @@ public final class BaselineProcess {
                 System.out.println(UPDATING);
                 long u0 = System.nanoTime();
                 // an update without resourceVersion: the server replaces the object, one write each
-                writeAll(pool, concurrency, rewritten, r -> client.secrets().inNamespace(r.getMetadata().getNamespace())
-                        .resource(r).update());
+                writeAll(pools, concurrency, rewritten, targets, (c, r) -> c.secrets()
+                        .inNamespace(r.getMetadata().getNamespace()).resource(r).update());
                 System.out.println(UPDATE_RESULT + ((System.nanoTime() - u0) / 1_000_000.0));
             }
-            pool.shutdownNow();
+            pools.forEach(ExecutorService::shutdownNow);
             watches.forEach(SharedIndexInformer::stop);
+            targets.stream().filter(t -> t != client).forEach(KubernetesClient::close);
         }
         System.exit(0); // the HTTP client's event loop threads would keep the JVM alive
     }
 
-    private static void writeAll(ExecutorService pool, int concurrency, List<Secret> replicas, Consumer<Secret> write)
-            throws Exception {
-        AtomicInteger next = new AtomicInteger();
+    private static KubernetesClient client(String server) throws IOException {
+        ConfigBuilder config = server.startsWith(KUBECONFIG)
+                ? new ConfigBuilder(Config.fromKubeconfig(Files.readString(Path.of(server.substring(KUBECONFIG.length())))))
+                : new ConfigBuilder().withMasterUrl(server).withTrustCerts(true).withNamespace("default");
+        return new KubernetesClientBuilder().withConfig(config.withHttp2Disable(true)
+                .withUserAgent(RequestLog.BENCH_USER_AGENT).withRequestTimeout(60_000).build()).build();
+    }
+
+    /** Every replica into every target, each target with its own pool of concurrency writers, all at once. */
+    private static void writeAll(List<ExecutorService> pools, int concurrency, List<Secret> replicas,
+            List<KubernetesClient> targets, BiConsumer<KubernetesClient, Secret> write) throws Exception {
         List<Future<?>> futures = new ArrayList<>();
-        for (int t = 0; t < concurrency; t++) {
-            futures.add(pool.submit(() -> {
-                for (int i = next.getAndIncrement(); i < replicas.size(); i = next.getAndIncrement()) {
-                    write.accept(replicas.get(i));
-                }
-            }));
+        for (int c = 0; c < targets.size(); c++) {
+            KubernetesClient target = targets.get(c);
+            AtomicInteger next = new AtomicInteger();
+            for (int t = 0; t < concurrency; t++) {
+                futures.add(pools.get(c).submit(() -> {
+                    for (int i = next.getAndIncrement(); i < replicas.size(); i = next.getAndIncrement()) {
+                        write.accept(target, replicas.get(i));
+                    }
+                }));
+            }
         }
         for (Future<?> f : futures) {
             f.get();
@@ -138,6 +169,13 @@ public final class BaselineProcess {
      */
     static Map<String, String> run(List<String> jvmArgs, String server, int n, int concurrency, String policy,
             List<String> names, boolean update, Consumer<String> onLine) throws IOException, InterruptedException {
+        return run(jvmArgs, server, List.of(), n, concurrency, policy, names, update, onLine);
+    }
+
+    /** The same, the replicas written into each cluster of targets (kubeconfig files) instead of server's. */
+    static Map<String, String> run(List<String> jvmArgs, String server, List<Path> targets, int n, int concurrency,
+            String policy, List<String> names, boolean update, Consumer<String> onLine)
+            throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(jvmArgs);
@@ -145,6 +183,9 @@ public final class BaselineProcess {
                 String.valueOf(n), String.valueOf(concurrency), policy, String.join(",", names)));
         if (update) {
             cmd.add("update");
+        }
+        if (!targets.isEmpty()) {
+            cmd.add(TARGETS + String.join(",", targets.stream().map(Path::toString).toList()));
         }
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         pb.environment().remove("KUBECONFIG");

@@ -144,6 +144,10 @@ final class BenchReport {
     static final String REAL_HEADING = "## Real API server";
     /** Where benchmarks.json keeps the real API server's figures. */
     static final String REAL_SERVER_KEY = "realServer";
+    /** The heading of the remote clusters' figures (-Dbench.server=real-remote), kept by the other runs. */
+    static final String REMOTE_HEADING = "## Remote clusters (real API servers)";
+    /** Where benchmarks.json keeps the remote clusters' figures. */
+    static final String REMOTE_CLUSTERS_KEY = "remoteClusters";
 
     /**
      * The native executable's sections of an existing BENCHMARKS.md (the demo path, then the real API
@@ -161,18 +165,39 @@ final class BenchReport {
 
     /**
      * BENCHMARKS.md with its real API server section replaced by {@code section} (or added): before
-     * the native executable's section when there is one, else at the end.
+     * the remote clusters' section, else before the native executable's, else at the end.
      */
     static String withRealServerSection(String markdown, String section) {
-        String old = realServerSection(markdown);
+        return withSection(markdown, realServerSection(markdown), section,
+                List.of(BenchReport::remoteClustersSection, BenchReport::nativeSection));
+    }
+
+    /** The remote clusters' section (-Dbench.server=real-remote) of an existing BENCHMARKS.md, or "". */
+    static String remoteClustersSection(String markdown) {
+        return section(markdown, REMOTE_HEADING);
+    }
+
+    /**
+     * BENCHMARKS.md with its remote clusters' section replaced by {@code section} (or added): after
+     * the real API server's, before the native executable's when there is one, else at the end.
+     */
+    static String withRemoteClustersSection(String markdown, String section) {
+        return withSection(markdown, remoteClustersSection(markdown), section, List.of(BenchReport::nativeSection));
+    }
+
+    /** markdown without old, and section before the first of the sections {@code before} finds, else at the end. */
+    private static String withSection(String markdown, String old, String section,
+            List<java.util.function.UnaryOperator<String>> before) {
         String rest = old.isEmpty() ? markdown : markdown.replace(old, "\n");
         String fresh = "\n" + section.strip() + "\n";
-        String nat = nativeSection(rest);
-        if (nat.isEmpty()) {
-            return rest.stripTrailing() + "\n" + fresh;
+        for (java.util.function.UnaryOperator<String> find : before) {
+            String next = find.apply(rest);
+            if (!next.isEmpty()) {
+                int at = rest.indexOf(next);
+                return rest.substring(0, at).stripTrailing() + "\n" + fresh + rest.substring(at);
+            }
         }
-        int at = rest.indexOf(nat);
-        return rest.substring(0, at).stripTrailing() + "\n" + fresh + nat;
+        return rest.stripTrailing() + "\n" + fresh;
     }
 
     /** The section under {@code heading} (to the next heading of its level), or "". */

@@ -80,7 +80,8 @@ public final class Benchmark {
 
     /**
      * The benchmark as the -Dbench.* flags say: on the CRUD mock server by default, on real API
-     * servers with -Dbench.server=real ({@link RealServerBenchmark}); with -Dbench.server-jfr=FILE
+     * servers with -Dbench.server=real ({@link RealServerBenchmark}), into two remote clusters with
+     * -Dbench.server=real-remote ({@link RemoteClustersBenchmark}); with -Dbench.server-jfr=FILE
      * the mock run also records a JFR profile of this process (which hosts the API server).
      */
     static Map<String, Object> runFromProperties() throws Exception {
@@ -88,8 +89,12 @@ public final class Benchmark {
         if (server.equals("real")) {
             return runReal(RealBenchOptions.fromProperties(System.getProperties(), Path.of(".")));
         }
+        if (server.equals("real-remote")) {
+            return runRemote(RemoteBenchOptions.fromProperties(System.getProperties(), Path.of(".")));
+        }
         if (!server.equals("mock") && !server.isEmpty()) {
-            throw new IllegalArgumentException("-Dbench.server=" + server + ": say mock (the default) or real");
+            throw new IllegalArgumentException("-Dbench.server=" + server
+                    + ": say mock (the default), real or real-remote");
         }
         BenchOptions options = BenchOptions.fromProperties(System.getProperties(), Path.of("."));
         String jfr = System.getProperty("bench.server-jfr");
@@ -480,10 +485,20 @@ public final class Benchmark {
 
     /** The source namespace with the source Secrets, and n labelled target namespaces (on either server). */
     static void seed(KubernetesClient client, int n, int threads) throws Exception {
+        seedSources(client);
+        seedTargets(client, n, threads);
+    }
+
+    /** The source namespace with the source Secrets. */
+    static void seedSources(KubernetesClient client) {
         client.namespaces().resource(namespace(SOURCE_NS, false)).create();
         for (String s : SECRETS) {
             client.secrets().inNamespace(SOURCE_NS).resource(sourceSecret(s, "initial")).create();
         }
+    }
+
+    /** n namespaces labelled as the benchmark's policies select them. */
+    static void seedTargets(KubernetesClient client, int n, int threads) throws Exception {
         parallel(threads, n, i -> client.namespaces().resource(namespace(target(i), true)).create());
     }
 
@@ -651,6 +666,27 @@ public final class Benchmark {
         Files.writeString(md, BenchReport.withRealServerSection(existing, RealServerReport.markdown(real)));
     }
 
+    /**
+     * The remote-clusters run: its figures go under "remoteClusters" in benchmarks.json and into the
+     * "Remote clusters (real API servers)" section of BENCHMARKS.md; every other figure and section
+     * stays as it is. With -Dbench.real.report-only=true it only writes the section again from benchmarks.json.
+     */
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> runRemote(RemoteBenchOptions options) throws Exception {
+        Path json = options.outputDir().resolve("benchmarks.json");
+        Map<String, Object> remote = Boolean.getBoolean("bench.real.report-only")
+                ? (Map<String, Object>) readJson(json).get(BenchReport.REMOTE_CLUSTERS_KEY)
+                : new RemoteClustersBenchmark(options).run();
+        Files.createDirectories(options.outputDir());
+        Map<String, Object> all = readJson(json);
+        all.put(BenchReport.REMOTE_CLUSTERS_KEY, remote);
+        Files.writeString(json, Serialization.jsonMapper().writerWithDefaultPrettyPrinter().writeValueAsString(all) + "\n");
+        Path md = options.outputDir().resolve("BENCHMARKS.md");
+        String existing = Files.exists(md) ? Files.readString(md) : "# Benchmarks\n";
+        Files.writeString(md, BenchReport.withRemoteClustersSection(existing, RemoteClustersReport.markdown(remote)));
+        return remote;
+    }
+
     @SuppressWarnings("unchecked")
     private static Map<String, Object> readJson(Path json) throws IOException {
         if (!Files.exists(json)) {
@@ -661,16 +697,18 @@ public final class Benchmark {
 
     private void writeReport() throws IOException {
         Path json = o.outputDir().resolve("benchmarks.json");
-        Object real = readJson(json).get(BenchReport.REAL_SERVER_KEY); // measured apart, kept
-        if (real != null) {
-            results.put(BenchReport.REAL_SERVER_KEY, real);
+        Map<String, Object> old = readJson(json);
+        for (String apart : List.of(BenchReport.REAL_SERVER_KEY, BenchReport.REMOTE_CLUSTERS_KEY)) {
+            if (old.get(apart) != null) { // measured apart, kept
+                results.put(apart, old.get(apart));
+            }
         }
         Files.writeString(json,
                 Serialization.jsonMapper().writerWithDefaultPrettyPrinter().writeValueAsString(results) + "\n");
         Path md = o.outputDir().resolve("BENCHMARKS.md");
-        String old = Files.exists(md) ? Files.readString(md) : "";
-        Files.writeString(md, BenchReport.markdown(results, notes()) + BenchReport.realServerSection(old)
-                + BenchReport.nativeSection(old));
+        String oldMd = Files.exists(md) ? Files.readString(md) : "";
+        Files.writeString(md, BenchReport.markdown(results, notes()) + BenchReport.realServerSection(oldMd)
+                + BenchReport.remoteClustersSection(oldMd) + BenchReport.nativeSection(oldMd));
     }
 
     private static String notes() throws IOException {

@@ -18,9 +18,7 @@ import java.util.regex.Pattern;
 import org.awaitility.Awaitility;
 
 import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
-import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
-import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBindingBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.secretsync.operator.crd.v1alpha1.SecretSyncPolicy;
 import io.secretsync.operator.realserver.AuditLog;
@@ -40,7 +38,6 @@ import io.secretsync.operator.sync.ReplicaMetadata;
  */
 final class RealServerBenchmark {
     static final String POLICY = "bench-three";
-    static final String BASELINE_SA = "bench-baseline";
     private static final String LEASE = "secretsync-operator-lease";
     private static final Pattern REPLICAS_GAUGE = Pattern.compile(
             "^secretsync_replicas\\{[^}]*policy=\"([^\"]+)\"[^}]*\\}\\s+([0-9.eE+-]+)", Pattern.MULTILINE);
@@ -109,7 +106,7 @@ final class RealServerBenchmark {
             ProcessProbe apiserver = new ProcessProbe(pidOf(cluster, "apiserver"));
             ProcessProbe etcd = new ProcessProbe(pidOf(cluster, "etcd"));
             ShippedOperator.install(cluster);
-            Path baselineConfig = baselineServiceAccount(cluster);
+            Path baselineConfig = BaselineAccount.create(cluster);
             note("%d namespaces: seeding", n);
             Benchmark.seed(admin, n, Math.max(o.writeConcurrency(), 16));
             awaitSettled(admin, n, apiserver);
@@ -172,19 +169,6 @@ final class RealServerBenchmark {
 
     // ---- baseline -------------------------------------------------------------------------------
 
-    /** A ServiceAccount for the baseline, bound to cluster-admin: audited like the operator's. */
-    private static Path baselineServiceAccount(RealCluster cluster) {
-        KubernetesClient admin = cluster.admin();
-        admin.serviceAccounts().inNamespace(ShippedOperator.NAMESPACE).resource(new ServiceAccountBuilder()
-                .withNewMetadata().withName(BASELINE_SA).endMetadata().build()).create();
-        admin.rbac().clusterRoleBindings().resource(new ClusterRoleBindingBuilder().withNewMetadata()
-                .withName(BASELINE_SA).endMetadata().withNewRoleRef().withApiGroup("rbac.authorization.k8s.io")
-                .withKind("ClusterRole").withName("cluster-admin").endRoleRef().addNewSubject()
-                .withKind("ServiceAccount").withName(BASELINE_SA).withNamespace(ShippedOperator.NAMESPACE).endSubject()
-                .build()).create();
-        return cluster.kubeconfigForServiceAccount(ShippedOperator.NAMESPACE, BASELINE_SA);
-    }
-
     private Map<String, Object> baseline(RealCluster cluster, Path kubeconfig, int n, ProcessProbe apiserver,
             ProcessProbe etcd) throws Exception {
         note("%d namespaces: baseline (plain client, %d creates, then %d updates)", n, 3 * n, n);
@@ -218,7 +202,7 @@ final class RealServerBenchmark {
         m.put("etcdCpuMs", w1[1] - w0[1]);
         m.put("clientCpuMs", w1[2] - w0[2]);
         List<AuditLog.Entry> writes = AuditLog.secretWrites(audit.since(mark).stream()
-                .filter(AuditLog.by("system:serviceaccount:" + ShippedOperator.NAMESPACE + ":" + BASELINE_SA)).toList());
+                .filter(AuditLog.by(BaselineAccount.USER)).toList());
         m.put("replicaWrites", writes.size());
         note("baseline: %d creates in %.0f ms, %d updates in %.0f ms", 3 * n, m.get("convergeMs"), n, m.get("updateMs"));
 
@@ -443,11 +427,7 @@ final class RealServerBenchmark {
     // ---- helpers --------------------------------------------------------------------------------
 
     private ShippedOperator.Process startOperator(Path kubeconfig, String identity) {
-        String logName = identity + "-" + (++starts);
-        return ShippedOperator.startAs(kubeconfig, logName, identity, "-Dsecretsync.write-concurrency=" + o.writeConcurrency(),
-                "-Dsecretsync.legacy.enabled=false",
-                // what the shipped Deployment logs (ShippedOperator turns on DEBUG for the tests)
-                "-Dquarkus.log.category.\"io.secretsync\".level=INFO");
+        return BenchOperator.start(kubeconfig, identity + "-" + (++starts), identity, o.writeConcurrency());
     }
 
     /**
@@ -466,23 +446,7 @@ final class RealServerBenchmark {
 
     /** The operator's writes among entries, by kind, with the replica writes needed. */
     private static Map<String, Object> writes(List<AuditLog.Entry> entries, int needed) {
-        List<AuditLog.Entry> w = entries.stream().filter(e -> e.user().equals(ShippedOperator.USER) && e.isWrite())
-                .toList();
-        long replica = w.stream().filter(e -> e.resource().equals("secrets")).count();
-        long refused = w.stream().filter(e -> e.resource().equals("secrets") && e.code() >= 300).count();
-        long status = w.stream().filter(e -> e.subresource().equals("status")).count();
-        long lease = w.stream().filter(e -> e.resource().equals("leases")).count();
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("needed", needed);
-        m.put("replicaWrites", replica);
-        m.put("refusedReplicaWrites", refused);
-        m.put("statusWrites", status);
-        m.put("leaseWrites", lease);
-        m.put("otherWrites", w.size() - replica - status - lease);
-        if (needed > 0) {
-            m.put("ratio", replica / (double) needed);
-        }
-        return m;
+        return AuditedWrites.of(entries, ShippedOperator.USER, needed);
     }
 
     /** Waits for the controller manager to finish with the new namespaces (their default ServiceAccounts). */
@@ -494,30 +458,12 @@ final class RealServerBenchmark {
 
     /** Waits until the API server used under a tenth of a core for 2 s (the machine's other work aside). */
     private void awaitQuiet(ProcessProbe apiserver) {
-        long[] last = { apiserver.cpuMillis(), System.nanoTime() };
-        Awaitility.await("the API server quiet").atMost(timeout).pollInterval(Duration.ofSeconds(2)).until(() -> {
-            long cpu = apiserver.cpuMillis();
-            long used = cpu - last[0];
-            double window = (System.nanoTime() - last[1]) / 1e6;
-            last[0] = cpu;
-            last[1] = System.nanoTime();
-            return used < window / 10;
-        });
+        QuietWaits.server(apiserver, timeout);
     }
 
     /** Waits until the operator has written nothing but its Lease for 2 s, by the audit log. */
     private void awaitQuietAudit(AuditLog audit) {
-        long mark = audit.mark();
-        long[] last = { -1, System.nanoTime() };
-        Awaitility.await("the operator quiet").atMost(timeout).pollInterval(Duration.ofMillis(500)).until(() -> {
-            long now = audit.since(mark).stream().filter(e -> e.user().equals(ShippedOperator.USER) && e.isWrite()
-                    && !e.resource().equals("leases")).count();
-            if (now != last[0]) {
-                last[0] = now;
-                last[1] = System.nanoTime();
-            }
-            return System.nanoTime() - last[1] >= TimeUnit.SECONDS.toNanos(2);
-        });
+        QuietWaits.writes(audit, ShippedOperator.USER, timeout);
     }
 
     /** Writes after a restart are counted over this window too (a late write would show there). */
@@ -526,13 +472,7 @@ final class RealServerBenchmark {
     }
 
     private void awaitHealth(ShippedOperator.Process op, String path) {
-        Awaitility.await(path + " of the operator; see " + op.log()).atMost(timeout).pollDelay(Duration.ZERO)
-                .pollInterval(Duration.ofMillis(20)).until(() -> {
-                    if (!op.process().isAlive()) {
-                        throw new IllegalStateException("the operator exited; see " + op.log());
-                    }
-                    return op.get(path) == 200;
-                });
+        BenchOperator.awaitHealth(op, path, timeout);
     }
 
     private static long replicasGauge(ShippedOperator.Process op, String policy) {
@@ -550,12 +490,12 @@ final class RealServerBenchmark {
         return lease == null || lease.getSpec() == null ? null : lease.getSpec().getHolderIdentity();
     }
 
-    private static long count(io.fabric8.kubernetes.api.model.KubernetesResourceList<?> firstPage) {
+    static long count(io.fabric8.kubernetes.api.model.KubernetesResourceList<?> firstPage) {
         Long remaining = firstPage.getMetadata().getRemainingItemCount();
         return firstPage.getItems().size() + (remaining == null ? 0 : remaining);
     }
 
-    private static long pidOf(RealCluster cluster, String component) throws java.io.IOException {
+    static long pidOf(RealCluster cluster, String component) throws java.io.IOException {
         return Long.parseLong(java.nio.file.Files.readString(cluster.dir().resolve(component + ".pid")).trim());
     }
 

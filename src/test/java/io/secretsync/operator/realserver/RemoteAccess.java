@@ -25,13 +25,15 @@ import io.secretsync.operator.packaging.Manifests;
  * stored in a Secret of the operator's namespace and registered as a SecretSyncCluster. Remembers
  * every token it handed out, for the scans that prove none leaks.
  */
-final class RemoteAccess {
-    static final String REMOTE_NS = "secretsync-remote";
-    static final String REMOTE_SA = "secretsync-operator-remote";
+public final class RemoteAccess {
+    public static final String REMOTE_NS = "secretsync-remote";
+    public static final String REMOTE_SA = "secretsync-operator-remote";
+    /** How a remote cluster's audit log names the operator's requests there. */
+    public static final String REMOTE_USER = "system:serviceaccount:" + REMOTE_NS + ":" + REMOTE_SA;
     private final RealCluster remote;
     private final List<String> tokens = new ArrayList<>();
 
-    RemoteAccess(RealCluster remote) {
+    public RemoteAccess(RealCluster remote) {
         this.remote = remote;
         for (HasMetadata item : Manifests.load(RealCluster.BASEDIR.resolve("examples/remote-cluster-rbac.yaml"))) {
             remote.admin().resource(item).create();
@@ -56,7 +58,7 @@ final class RemoteAccess {
     }
 
     /** Registers the remote cluster as name on local, through the shipped remote-side ServiceAccount. */
-    void register(KubernetesClient local, String name, Map<String, String> labels) {
+    public void register(KubernetesClient local, String name, Map<String, String> labels) {
         register(local, name, labels, kubeconfigOf(REMOTE_NS, REMOTE_SA));
     }
 
@@ -82,7 +84,7 @@ final class RemoteAccess {
                         .orElse(null);
     }
 
-    static Condition awaitCluster(KubernetesClient local, String name, String reason, ShippedOperator.Process operator,
+    public static Condition awaitCluster(KubernetesClient local, String name, String reason, ShippedOperator.Process operator,
             Duration within) {
         await("SecretSyncCluster " + name + " " + reason + "; operator log " + operator.log()).atMost(within)
                 .pollInterval(Duration.ofMillis(250)).until(() -> {
