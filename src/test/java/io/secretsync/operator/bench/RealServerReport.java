@@ -61,6 +61,14 @@ final class RealServerReport {
                             : "-",
                     c.get("loadAtStart")));
         }
+        for (Map<String, Object> c : curve) {
+            Map<String, Object> earlier = (Map<String, Object>) c.get("fromEarlierRun");
+            if (earlier != null) {
+                sb.append(f("%n\\* %s namespaces: from the run of %s (load at its start %s)%s.%n", c.get("namespaces"),
+                        earlier.get("date"), earlier.get("loadBefore"),
+                        earlier.containsKey("note") ? "; " + earlier.get("note") : ""));
+            }
+        }
         sb.append("\n### Writes, update, pick-up (audit log)\n\n");
         sb.append("| namespaces | converge writes / needed | idle writes: replicas, status (Lease renewals) "
                 + "| update of 1 source: writes / needed; p50, p99, all | plain client's N updates | ratio "
