@@ -5,6 +5,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 import org.jboss.logging.Logger;
@@ -47,6 +51,20 @@ final class RemoteClusterCaches implements OwnWrites {
     private final SharedIndexInformer<Namespace> namespaces;
     private final UnmanagedSecrets unmanaged;
     private final Wake wake;
+    /**
+     * Checks, once a second, whether watches found not running run again, then wakes the policies
+     * using the cluster. A watch that resumes after the cluster was away brings no event when
+     * nothing changed meanwhile, and the probe's Connected may come before the watch resumes: a
+     * policy that found the watch down (a release waiting for the cluster, say) would otherwise
+     * wait for its backoff, up to a minute.
+     */
+    private static final ScheduledExecutorService CATCH_UP = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "remote-watch-catch-up");
+        t.setDaemon(true);
+        return t;
+    });
+    private ScheduledFuture<?> catchingUp;
+    private volatile boolean stopped;
     /** A new one for each start of the informer, so that nothing of a stopped watch lingers. */
     private volatile ServiceAccountStore serviceAccountStore = new ServiceAccountStore();
     /** Null until some policy needs the cluster's ServiceAccounts. */
@@ -76,6 +94,11 @@ final class RemoteClusterCaches implements OwnWrites {
 
     synchronized void stop() {
         LOG.debugf("no policy writes into cluster %s any more; its informers stop", cluster);
+        stopped = true;
+        if (catchingUp != null) {
+            catchingUp.cancel(false);
+            catchingUp = null;
+        }
         replicas.stop();
         namespaces.stop();
         stopServiceAccounts();
@@ -172,9 +195,34 @@ final class RemoteClusterCaches implements OwnWrites {
         return replicas.hasSynced() && namespaces.hasSynced() && replicas.isWatching() && namespaces.isWatching();
     }
 
-    /** current(), and the ServiceAccounts too when they are needed. */
+    /**
+     * current(), and the ServiceAccounts too when they are needed. When not, the policies using
+     * the cluster are woken as soon as it is.
+     */
     boolean current(boolean withServiceAccounts) {
-        return current() && (!withServiceAccounts || serviceAccountsCurrent());
+        boolean current = current() && (!withServiceAccounts || serviceAccountsCurrent());
+        if (!current) {
+            wakeWhenCurrent(withServiceAccounts);
+        }
+        return current;
+    }
+
+    private synchronized void wakeWhenCurrent(boolean withServiceAccounts) {
+        if (stopped || catchingUp != null) {
+            return;
+        }
+        catchingUp = CATCH_UP.scheduleWithFixedDelay(() -> {
+            boolean ready = current() && (!withServiceAccounts || serviceAccountsCurrent());
+            synchronized (this) {
+                if (stopped || !ready || catchingUp == null) {
+                    return;
+                }
+                catchingUp.cancel(false);
+                catchingUp = null;
+            }
+            LOG.debugf("the watches of cluster %s run again; waking the policies that use it", cluster);
+            wake.accept(null);
+        }, 1, 1, TimeUnit.SECONDS);
     }
 
     /** True when the ServiceAccount informer runs, has listed the cluster and watches it. */
