@@ -196,7 +196,7 @@ final class ShardsBenchmark {
         List<String> live = new ArrayList<>();
         List<String> others = ShardLayout.PROCESSES.stream().filter(p -> !p.equals(KILLED)).toList();
         others.forEach(p -> live.addAll(layout.servedBy(p)));
-        await("the replicas of the policies of " + others + " written", () -> ShardWrites.firstWrites(audit.since(mark),
+        awaitAudit("the replicas of the policies of " + others + " written", () -> ShardWrites.firstWrites(audit.since(mark),
                 live, u -> true).size() >= live.size() * n);
         checkContent(live, "v2");
         quiet(others);
@@ -228,7 +228,7 @@ final class ShardsBenchmark {
         BenchOperator.awaitHealth(op, "/q/health/ready", timeout);
         double readyMs = Benchmark.ms(System.nanoTime() - start);
         String user = ShardLayout.user(KILLED);
-        await("shard " + KILLED + " wrote its backlog", () -> ShardWrites.firstWrites(audit.since(mark), backlog,
+        awaitAudit("shard " + KILLED + " wrote its backlog", () -> ShardWrites.firstWrites(audit.since(mark), backlog,
                 user::equals).size() >= backlog.size() * n);
         await("shard " + KILLED + "'s policies Ready (Synced)", () -> allSynced(backlog));
         double syncedMs = Benchmark.ms(System.nanoTime() - start);
@@ -263,7 +263,7 @@ final class ShardsBenchmark {
         }
         Instant changed = Instant.now();
         updateSources(moved, "v3");
-        await("the moved policies' replicas written", () -> ShardWrites.firstWrites(audit.since(mark), moved,
+        awaitAudit("the moved policies' replicas written", () -> ShardWrites.firstWrites(audit.since(mark), moved,
                 u -> true).size() >= moved.size() * n);
         await("the moved policies Ready (Synced)", () -> allSynced(moved));
         checkContent(moved, "v3");
@@ -271,10 +271,10 @@ final class ShardsBenchmark {
         List<AuditLog.Entry> entries = audit.since(mark);
         String to = ShardLayout.user(HANDED_TO);
         String from = ShardLayout.user(HANDED_FROM);
-        List<Double> gaps = new ArrayList<>();
+        List<Double> gaps = new ArrayList<>(); // null: the new shard never wrote for that policy
         for (String policy : moved) {
             Instant first = ShardWrites.firstWriteFor(entries, policy, to);
-            gaps.add(first == null ? Double.NaN : Duration.between(relabelled.get(policy), first).toNanos() / 1e6);
+            gaps.add(first == null ? null : Duration.between(relabelled.get(policy), first).toNanos() / 1e6);
         }
         Instant firstRelabel = relabelled.values().iterator().next();
         Map<String, Object> m = new LinkedHashMap<>();
@@ -282,9 +282,9 @@ final class ShardsBenchmark {
         m.put("needed", moved.size() * n);
         m.put("relabelToSourcesChangedMs", Duration.between(firstRelabel, changed).toNanos() / 1e6);
         m.put("relabelToFirstWriteByNewShardMs", gaps);
-        m.put("maxRelabelToFirstWriteByNewShardMs", gaps.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN));
-        m.put("firstRelabelToAllReplicasNewMs", ShardWrites.firstWrites(entries, moved, u -> true).values().stream()
-                .mapToDouble(t -> Duration.between(firstRelabel, t).toNanos() / 1e6).max().orElse(Double.NaN));
+        m.put("maxRelabelToFirstWriteByNewShardMs", gaps.contains(null) ? null
+                : gaps.stream().mapToDouble(Double::doubleValue).max().orElseThrow());
+        m.put("firstRelabelToAllReplicasNewMs", latestMs(ShardWrites.firstWrites(entries, moved, u -> true), firstRelabel));
         m.put("replicaWritesByNewShard", ShardWrites.replicaWrites(entries, moved, to::equals));
         m.put("replicaWritesByOldShard", ShardWrites.replicaWrites(entries, moved, from::equals));
         m.put("replicaWritesByOthers", ShardWrites.replicaWrites(entries, moved, u -> !u.equals(to) && !u.equals(from)));
@@ -399,10 +399,14 @@ final class ShardsBenchmark {
             List<String> processes, Instant t0) {
         Map<String, Double> m = new LinkedHashMap<>();
         for (String process : processes) {
-            m.put(process, ShardWrites.firstWrites(entries, layout.servedBy(process), u -> true).values().stream()
-                    .mapToDouble(t -> Duration.between(t0, t).toNanos() / 1e6).max().orElse(Double.NaN));
+            m.put(process, latestMs(ShardWrites.firstWrites(entries, layout.servedBy(process), u -> true), t0));
         }
         return m;
+    }
+
+    /** The latest of the first writes, in ms from t0; -1 for none (never so after a content check). */
+    private static double latestMs(Map<String, Instant> firstWrites, Instant t0) {
+        return firstWrites.values().stream().mapToDouble(t -> Duration.between(t0, t).toNanos() / 1e6).max().orElse(-1);
     }
 
     private void quiet(List<String> processes) {
@@ -413,7 +417,19 @@ final class ShardsBenchmark {
 
     /** Polls every 200 ms; fails at once when one of the running processes has exited. */
     private void await(String what, BooleanSupplier condition) {
-        Awaitility.await(what).atMost(timeout).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(200))
+        await(what, Duration.ofMillis(200), condition);
+    }
+
+    /**
+     * The same for a condition on the audit log, once a second: reading the log is not free on a
+     * 2-core machine, and the times reported are the log's own, not when this saw them.
+     */
+    private void awaitAudit(String what, BooleanSupplier condition) {
+        await(what, Duration.ofSeconds(1), condition);
+    }
+
+    private void await(String what, Duration poll, BooleanSupplier condition) {
+        Awaitility.await(what).atMost(timeout).pollDelay(Duration.ZERO).pollInterval(poll)
                 .until(() -> {
                     for (ShippedOperator.Process op : running.values()) {
                         if (!op.process().isAlive()) {

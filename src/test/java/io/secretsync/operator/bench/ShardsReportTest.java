@@ -49,7 +49,7 @@ class ShardsReportTest {
         f.byOldShard = 4;
         f.handOverWrites = 1504;
         f.twice = 4;
-        f.gapMs = 12_000;
+        f.gapMs = 12_000.0;
         f.fullSize = false;
         String md = ShardsReport.markdown(f.map());
         assertThat(md).contains("**Smoke-test size: these figures say nothing about performance.**")
@@ -65,6 +65,16 @@ class ShardsReportTest {
                 .contains("| 12.00 s | < 5 s | **missed**: 12.00 s |");
     }
 
+    @Test
+    void aMovedPolicyTheNewShardNeverWroteIsMissed() {
+        Figures f = new Figures();
+        f.gapMs = null;
+        assertThat(ShardsReport.markdown(f.map()))
+                .contains("| a moved policy the new shard never wrote | < 5 s | **missed**: a moved policy the new shard"
+                        + " never wrote |")
+                .contains("| 0.20 s, none, 0.30 s, 0.30 s, 0.30 s |");
+    }
+
     /** Figures as ShardsBenchmark records them; every goal met unless a field is changed. */
     static final class Figures {
         long cross;
@@ -77,7 +87,7 @@ class ShardsReportTest {
         long byOldShard;
         long handOverWrites = 1500;
         long twice;
-        double gapMs = 400;
+        Double gapMs = 400.0;
         boolean fullSize = true;
 
         Map<String, Object> map() {
@@ -110,7 +120,7 @@ class ShardsReportTest {
             hand.put("policies", List.of("bench-shard-b-00", "bench-shard-b-01", "bench-shard-b-02", "bench-shard-b-03",
                     "bench-shard-b-04"));
             hand.put("needed", 1500);
-            hand.put("relabelToFirstWriteByNewShardMs", List.of(200.0, gapMs, 300.0, 300.0, 300.0));
+            hand.put("relabelToFirstWriteByNewShardMs", java.util.Arrays.asList(200.0, gapMs, 300.0, 300.0, 300.0));
             hand.put("maxRelabelToFirstWriteByNewShardMs", gapMs);
             hand.put("firstRelabelToAllReplicasNewMs", 3000.0);
             hand.put("replicaWritesByNewShard", handOverWrites - byOldShard);
