@@ -134,7 +134,7 @@ final class ShardsBenchmark {
         Instant handOverStart = Instant.now();
         List<String> moved = new ArrayList<>(layout.servedBy(HANDED_FROM).subList(0, o.handOver()));
         ShardLayout after = layout.moved(moved, HANDED_TO);
-        r.put("handOver", handOver(layout, moved, after));
+        r.put("handOver", handOver(moved, after));
         r.put("wholeRun", wholeRun(runMark, handOverStart, layout, moved, after));
     }
 
@@ -249,7 +249,7 @@ final class ShardsBenchmark {
      * K policies relabelled from shard b to shard a, and their sources changed right after: each must
      * be served by shard a within seconds, b must not write them any more, no replica twice.
      */
-    private Map<String, Object> handOver(ShardLayout layout, List<String> moved, ShardLayout after) {
+    private Map<String, Object> handOver(List<String> moved, ShardLayout after) {
         int n = o.namespaces();
         note("hand-over: %d policies from shard %s to shard %s", moved.size(), HANDED_FROM, HANDED_TO);
         long mark = audit.mark();
