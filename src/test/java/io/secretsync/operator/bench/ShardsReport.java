@@ -39,11 +39,11 @@ final class ShardsReport {
                 + "a ServiceAccount of its own bound to the shipped ClusterRole, so that the audit log tells their "
                 + "writes apart. %s policies per process (%s in all; shard a's and b's labelled `secretsync.io/shard`), "
                 + "each copying a source Secret of its own (small `kubernetes.io/dockerconfigjson`) into the same "
-                + "%s labelled namespaces: %s replicas. (%s namespaces by default, not 1,000: 30,000 replicas "
+                + "%s labelled namespaces: %s replicas. (The default is 300 namespaces, not 1,000: 30,000 replicas "
                 + "would make a run of most of an hour on this machine.) Machine: %s cores, %s, %s%s; run of %s, "
                 + "**shared with other builds**: load average (1/5/15 min) %s at the start, %s at the end.%n%n",
                 sizes.get("policiesPerProcess"), sizes.get("policies"), sizes.get("namespaces"), sizes.get("replicas"),
-                sizes.get("namespaces"), machine.get("cores"), machine.get("jdk"), machine.get("os"),
+                machine.get("cores"), machine.get("jdk"), machine.get("os"),
                 machine.containsKey("cpu") ? ", " + machine.get("cpu") : "", machine.get("date"), r.get("loadBefore"),
                 r.get("loadAfter")));
         sb.append("```sh\nmvn -B verify -Pbench -Dbench.server=real-shards -Dbench.shards.namespaces=")
