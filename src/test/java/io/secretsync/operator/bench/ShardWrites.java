@@ -80,6 +80,27 @@ final class ShardWrites {
                 .map(AuditLog.Entry::at).min(Instant::compareTo).orElse(null);
     }
 
+    /**
+     * The longest stretch, in ms, in which none of {@code writes} happened, from {@code from} to the
+     * latest of them (a hand-over's gap: no process writing the moved replicas while some are stale).
+     */
+    static double longestPauseMs(Instant from, Collection<Instant> writes) {
+        List<Instant> times = writes.stream().filter(t -> !t.isBefore(from)).sorted().toList();
+        double longest = 0;
+        Instant last = from;
+        for (Instant t : times) {
+            longest = Math.max(longest, java.time.Duration.between(last, t).toNanos() / 1e6);
+            last = t;
+        }
+        return longest;
+    }
+
+    /** When each successful write to a replica of these policies happened, by anyone. */
+    static List<Instant> writeTimes(List<AuditLog.Entry> entries, Collection<String> policies) {
+        return entries.stream().filter(replicaWriteOf(Set.copyOf(policies))).filter(e -> e.code() < 300)
+                .map(AuditLog.Entry::at).toList();
+    }
+
     private static Predicate<AuditLog.Entry> replicaWriteOf(Set<String> policies) {
         return e -> {
             String policy = ShardLayout.policyOfReplica(e.name());

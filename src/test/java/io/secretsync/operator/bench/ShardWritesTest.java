@@ -79,6 +79,20 @@ class ShardWritesTest {
         assertThat(ShardWrites.firstWriteFor(entries, "bench-shard-a-00", A)).isNull();
     }
 
+    @Test
+    void theLongestPauseRunsFromTheStartToTheLastWrite() {
+        assertThat(ShardWrites.longestPauseMs(at(0), List.of(at(3), at(1), at(4)))).as("the longest of 1, 2 and 1 s")
+                .isEqualTo(2000.0);
+        assertThat(ShardWrites.longestPauseMs(at(0), List.of(at(5), at(6)))).as("the start to the first write")
+                .isEqualTo(5000.0);
+        assertThat(ShardWrites.longestPauseMs(at(2), List.of(at(1), at(3)))).as("a write before the start is none")
+                .isEqualTo(1000.0);
+        assertThat(ShardWrites.writeTimes(List.of(replica(A, "update", "team-0000", "shard-b-00", 200, 2),
+                replica(B, "update", "team-0001", "shard-b-00", 409, 3),
+                replica(A, "update", "team-0001", "shard-a-00", 200, 4)), List.of("bench-shard-b-00")))
+                .containsExactly(at(2));
+    }
+
     private static AuditLog.Entry replica(String user, String verb, String ns, String name, int code, int second) {
         return new AuditLog.Entry(user, verb, "secrets", "", ns, name, code, "/", at(second), at(second));
     }

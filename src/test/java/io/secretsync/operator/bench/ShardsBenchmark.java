@@ -286,6 +286,8 @@ final class ShardsBenchmark {
         m.put("maxRelabelToFirstWriteByNewShardMs", gaps.contains(null) ? null
                 : gaps.stream().mapToDouble(Double::doubleValue).max().orElseThrow());
         m.put("firstRelabelToAllReplicasNewMs", latestMs(ShardWrites.firstWrites(entries, moved, u -> true), firstRelabel));
+        // until every moved replica is new: each was written once, so every write counts
+        m.put("longestPauseInWritesMs", ShardWrites.longestPauseMs(firstRelabel, ShardWrites.writeTimes(entries, moved)));
         m.put("replicaWritesByNewShard", ShardWrites.replicaWrites(entries, moved, to::equals));
         m.put("replicaWritesByOldShard", ShardWrites.replicaWrites(entries, moved, from::equals));
         m.put("replicaWritesByOthers", ShardWrites.replicaWrites(entries, moved, u -> !u.equals(to) && !u.equals(from)));
