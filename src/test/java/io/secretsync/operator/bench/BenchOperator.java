@@ -2,6 +2,8 @@ package io.secretsync.operator.bench;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 import org.awaitility.Awaitility;
 
@@ -13,11 +15,15 @@ final class BenchOperator {
     private BenchOperator() {
     }
 
-    static ShippedOperator.Process start(Path kubeconfig, String logName, String identity, int writeConcurrency) {
-        return ShippedOperator.startAs(kubeconfig, logName, identity, "-Dsecretsync.write-concurrency=" + writeConcurrency,
+    /** Extra options (-Dkey=value, e.g. the shard) come last. */
+    static ShippedOperator.Process start(Path kubeconfig, String logName, String identity, int writeConcurrency,
+            String... extraOptions) {
+        List<String> options = new ArrayList<>(List.of("-Dsecretsync.write-concurrency=" + writeConcurrency,
                 "-Dsecretsync.legacy.enabled=false",
                 // what the shipped Deployment logs (ShippedOperator turns on DEBUG for the tests)
-                "-Dquarkus.log.category.\"io.secretsync\".level=INFO");
+                "-Dquarkus.log.category.\"io.secretsync\".level=INFO"));
+        options.addAll(List.of(extraOptions));
+        return ShippedOperator.startAs(kubeconfig, logName, identity, options.toArray(String[]::new));
     }
 
     /** Polls path every 20 ms until it answers 200; fails at once when the process exits. */

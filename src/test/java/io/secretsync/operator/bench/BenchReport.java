@@ -148,6 +148,10 @@ final class BenchReport {
     static final String REMOTE_HEADING = "## Remote clusters (real API servers)";
     /** Where benchmarks.json keeps the remote clusters' figures. */
     static final String REMOTE_CLUSTERS_KEY = "remoteClusters";
+    /** The heading of the shards' figures (-Dbench.server=real-shards), kept by the other runs. */
+    static final String SHARDS_HEADING = "## Shards (real API server)";
+    /** Where benchmarks.json keeps the shards' figures. */
+    static final String SHARDS_KEY = "shards";
 
     /**
      * The native executable's sections of an existing BENCHMARKS.md (the demo path, then the real API
@@ -165,11 +169,12 @@ final class BenchReport {
 
     /**
      * BENCHMARKS.md with its real API server section replaced by {@code section} (or added): before
-     * the remote clusters' section, else before the native executable's, else at the end.
+     * the remote clusters' section, else before the shards', else before the native executable's,
+     * else at the end.
      */
     static String withRealServerSection(String markdown, String section) {
         return withSection(markdown, realServerSection(markdown), section,
-                List.of(BenchReport::remoteClustersSection, BenchReport::nativeSection));
+                List.of(BenchReport::remoteClustersSection, BenchReport::shardsSection, BenchReport::nativeSection));
     }
 
     /** The remote clusters' section (-Dbench.server=real-remote) of an existing BENCHMARKS.md, or "". */
@@ -179,10 +184,26 @@ final class BenchReport {
 
     /**
      * BENCHMARKS.md with its remote clusters' section replaced by {@code section} (or added): after
-     * the real API server's, before the native executable's when there is one, else at the end.
+     * the real API server's, before the shards' or else the native executable's when there is one,
+     * else at the end.
      */
     static String withRemoteClustersSection(String markdown, String section) {
-        return withSection(markdown, remoteClustersSection(markdown), section, List.of(BenchReport::nativeSection));
+        return withSection(markdown, remoteClustersSection(markdown), section,
+                List.of(BenchReport::shardsSection, BenchReport::nativeSection));
+    }
+
+    /** The shards' section (-Dbench.server=real-shards) of an existing BENCHMARKS.md, or "". */
+    static String shardsSection(String markdown) {
+        return section(markdown, SHARDS_HEADING);
+    }
+
+    /**
+     * BENCHMARKS.md with its shards' section replaced by {@code section} (or added): after the real
+     * API server's and the remote clusters', before the native executable's when there is one, else
+     * at the end.
+     */
+    static String withShardsSection(String markdown, String section) {
+        return withSection(markdown, shardsSection(markdown), section, List.of(BenchReport::nativeSection));
     }
 
     /** markdown without old, and section before the first of the sections {@code before} finds, else at the end. */

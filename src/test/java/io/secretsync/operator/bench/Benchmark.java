@@ -81,7 +81,8 @@ public final class Benchmark {
     /**
      * The benchmark as the -Dbench.* flags say: on the CRUD mock server by default, on real API
      * servers with -Dbench.server=real ({@link RealServerBenchmark}), into two remote clusters with
-     * -Dbench.server=real-remote ({@link RemoteClustersBenchmark}); with -Dbench.server-jfr=FILE
+     * -Dbench.server=real-remote ({@link RemoteClustersBenchmark}), three shards on one real API server
+     * with -Dbench.server=real-shards ({@link ShardsBenchmark}); with -Dbench.server-jfr=FILE
      * the mock run also records a JFR profile of this process (which hosts the API server).
      */
     static Map<String, Object> runFromProperties() throws Exception {
@@ -92,9 +93,12 @@ public final class Benchmark {
         if (server.equals("real-remote")) {
             return runRemote(RemoteBenchOptions.fromProperties(System.getProperties(), Path.of(".")));
         }
+        if (server.equals("real-shards")) {
+            return runShards(ShardBenchOptions.fromProperties(System.getProperties(), Path.of(".")));
+        }
         if (!server.equals("mock") && !server.isEmpty()) {
             throw new IllegalArgumentException("-Dbench.server=" + server
-                    + ": say mock (the default), real or real-remote");
+                    + ": say mock (the default), real, real-remote or real-shards");
         }
         BenchOptions options = BenchOptions.fromProperties(System.getProperties(), Path.of("."));
         String jfr = System.getProperty("bench.server-jfr");
@@ -671,20 +675,40 @@ public final class Benchmark {
      * "Remote clusters (real API servers)" section of BENCHMARKS.md; every other figure and section
      * stays as it is. With -Dbench.real.report-only=true it only writes the section again from benchmarks.json.
      */
-    @SuppressWarnings("unchecked")
     static Map<String, Object> runRemote(RemoteBenchOptions options) throws Exception {
-        Path json = options.outputDir().resolve("benchmarks.json");
-        Map<String, Object> remote = Boolean.getBoolean("bench.real.report-only")
-                ? (Map<String, Object>) readJson(json).get(BenchReport.REMOTE_CLUSTERS_KEY)
-                : new RemoteClustersBenchmark(options).run();
-        Files.createDirectories(options.outputDir());
+        return runApart(options.outputDir(), BenchReport.REMOTE_CLUSTERS_KEY,
+                () -> new RemoteClustersBenchmark(options).run(), RemoteClustersReport::markdown,
+                BenchReport::withRemoteClustersSection);
+    }
+
+    /**
+     * The shards run: its figures go under "shards" in benchmarks.json and into the "Shards (real API
+     * server)" section of BENCHMARKS.md; every other figure and section stays as it is. With
+     * -Dbench.real.report-only=true it only writes the section again from benchmarks.json.
+     */
+    static Map<String, Object> runShards(ShardBenchOptions options) throws Exception {
+        return runApart(options.outputDir(), BenchReport.SHARDS_KEY, () -> new ShardsBenchmark(options).run(),
+                ShardsReport::markdown, BenchReport::withShardsSection);
+    }
+
+    /** A run measured apart: its figures under {@code key}, its section spliced in by {@code splice}. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> runApart(Path outputDir, String key,
+            java.util.concurrent.Callable<Map<String, Object>> measure,
+            java.util.function.Function<Map<String, Object>, String> report,
+            java.util.function.BinaryOperator<String> splice) throws Exception {
+        Path json = outputDir.resolve("benchmarks.json");
+        Map<String, Object> figures = Boolean.getBoolean("bench.real.report-only")
+                ? (Map<String, Object>) readJson(json).get(key)
+                : measure.call();
+        Files.createDirectories(outputDir);
         Map<String, Object> all = readJson(json);
-        all.put(BenchReport.REMOTE_CLUSTERS_KEY, remote);
+        all.put(key, figures);
         Files.writeString(json, Serialization.jsonMapper().writerWithDefaultPrettyPrinter().writeValueAsString(all) + "\n");
-        Path md = options.outputDir().resolve("BENCHMARKS.md");
+        Path md = outputDir.resolve("BENCHMARKS.md");
         String existing = Files.exists(md) ? Files.readString(md) : "# Benchmarks\n";
-        Files.writeString(md, BenchReport.withRemoteClustersSection(existing, RemoteClustersReport.markdown(remote)));
-        return remote;
+        Files.writeString(md, splice.apply(existing, report.apply(figures)));
+        return figures;
     }
 
     @SuppressWarnings("unchecked")
@@ -698,7 +722,8 @@ public final class Benchmark {
     private void writeReport() throws IOException {
         Path json = o.outputDir().resolve("benchmarks.json");
         Map<String, Object> old = readJson(json);
-        for (String apart : List.of(BenchReport.REAL_SERVER_KEY, BenchReport.REMOTE_CLUSTERS_KEY)) {
+        for (String apart : List.of(BenchReport.REAL_SERVER_KEY, BenchReport.REMOTE_CLUSTERS_KEY,
+                BenchReport.SHARDS_KEY)) {
             if (old.get(apart) != null) { // measured apart, kept
                 results.put(apart, old.get(apart));
             }
@@ -708,7 +733,8 @@ public final class Benchmark {
         Path md = o.outputDir().resolve("BENCHMARKS.md");
         String oldMd = Files.exists(md) ? Files.readString(md) : "";
         Files.writeString(md, BenchReport.markdown(results, notes()) + BenchReport.realServerSection(oldMd)
-                + BenchReport.remoteClustersSection(oldMd) + BenchReport.nativeSection(oldMd));
+                + BenchReport.remoteClustersSection(oldMd) + BenchReport.shardsSection(oldMd)
+                + BenchReport.nativeSection(oldMd));
     }
 
     private static String notes() throws IOException {

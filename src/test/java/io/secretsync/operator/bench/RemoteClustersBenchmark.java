@@ -45,7 +45,7 @@ final class RemoteClustersBenchmark {
     static final String POLICY = "bench-remote";
     static final List<String> REMOTES = List.of("remote-a", "remote-b");
     /** Without a token Secret per ServiceAccount, as clusters since 1.24 have it (as the real-server curve). */
-    private static final Map<String, String> CONTROLLERS = Map.of("KCM_CONTROLLERS",
+    static final Map<String, String> CONTROLLERS = Map.of("KCM_CONTROLLERS",
             "namespace,garbagecollector,serviceaccount");
 
     /** One remote cluster and what the benchmark reads of it. */

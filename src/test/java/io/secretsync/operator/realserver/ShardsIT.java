@@ -14,11 +14,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
-import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBindingBuilder;
-import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
-import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
 import io.secretsync.operator.crd.v1alpha1.SecretSyncPolicy;
 import io.secretsync.operator.testsupport.Fixtures;
 
@@ -42,30 +38,6 @@ class ShardsIT extends RealServerTest {
                 p.close();
             }
         }
-    }
-
-    private static String user(String serviceAccount) {
-        return "system:serviceaccount:" + ShippedOperator.NAMESPACE + ":" + serviceAccount;
-    }
-
-    /** A ServiceAccount with the shipped cluster-wide rights and its shard's Lease. */
-    private java.nio.file.Path shardAccount(String shard) {
-        String sa = "secretsync-shard-" + shard;
-        String lease = "secretsync-operator-lease-" + shard;
-        String ns = ShippedOperator.NAMESPACE;
-        admin.serviceAccounts().inNamespace(ns).resource(new ServiceAccountBuilder().withNewMetadata().withName(sa)
-                .endMetadata().build()).create();
-        admin.rbac().clusterRoleBindings().resource(new ClusterRoleBindingBuilder().withNewMetadata().withName(sa)
-                .endMetadata().withNewRoleRef("rbac.authorization.k8s.io", "ClusterRole", "secretsync-operator")
-                .addNewSubject().withKind("ServiceAccount").withName(sa).withNamespace(ns).endSubject().build()).create();
-        admin.rbac().roles().inNamespace(ns).resource(new RoleBuilder().withNewMetadata().withName(lease).endMetadata()
-                .addNewRule().withApiGroups("coordination.k8s.io").withResources("leases").withVerbs("create").endRule()
-                .addNewRule().withApiGroups("coordination.k8s.io").withResources("leases").withResourceNames(lease)
-                .withVerbs("get", "update", "patch").endRule().build()).create();
-        admin.rbac().roleBindings().inNamespace(ns).resource(new RoleBindingBuilder().withNewMetadata().withName(lease)
-                .endMetadata().withNewRoleRef("rbac.authorization.k8s.io", "Role", lease).addNewSubject()
-                .withKind("ServiceAccount").withName(sa).withNamespace(ns).endSubject().build()).create();
-        return cluster.kubeconfigForServiceAccount(ns, sa);
     }
 
     private void policy(String name, String source, String shard) {
@@ -102,8 +74,8 @@ class ShardsIT extends RealServerTest {
 
     @Test
     void eachShardServesExactlyItsPoliciesAndAPolicyMovesBetweenShards() {
-        java.nio.file.Path kubeconfigA = shardAccount("a");
-        java.nio.file.Path kubeconfigB = shardAccount("b");
+        java.nio.file.Path kubeconfigA = ShardAccount.create(cluster, "a");
+        java.nio.file.Path kubeconfigB = ShardAccount.create(cluster, "b");
         admin.namespaces().resource(Fixtures.namespace("shard-src")).create();
         for (int i = 0; i < 3; i++) {
             admin.namespaces().resource(Fixtures.namespace("shard-t" + i, "shards=yes")).create();
@@ -126,10 +98,10 @@ class ShardsIT extends RealServerTest {
 
         // each process wrote only its own policies' replicas, and elected its leader on its own Lease
         Map<String, Set<String>> writes = secretWritesByUser(start);
-        assertThat(writes).containsOnlyKeys(ShippedOperator.USER, user("secretsync-shard-a"), user("secretsync-shard-b"));
+        assertThat(writes).containsOnlyKeys(ShippedOperator.USER, ShardAccount.user("a"), ShardAccount.user("b"));
         assertThat(writes.get(ShippedOperator.USER)).containsExactly("s0");
-        assertThat(writes.get(user("secretsync-shard-a"))).containsExactly("sa");
-        assertThat(writes.get(user("secretsync-shard-b"))).containsExactly("sb");
+        assertThat(writes.get(ShardAccount.user("a"))).containsExactly("sa");
+        assertThat(writes.get(ShardAccount.user("b"))).containsExactly("sb");
         Map<String, String> holders = admin.leases().inNamespace(ShippedOperator.NAMESPACE).list().getItems().stream()
                 .collect(Collectors.toMap(l -> l.getMetadata().getName(), (Lease l) -> l.getSpec().getHolderIdentity()));
         assertThat(holders).containsEntry("secretsync-operator-lease", "ShardsIT")
@@ -163,8 +135,8 @@ class ShardsIT extends RealServerTest {
         await("pa rolls out v3 from shard b").atMost(CONVERGE).until(() -> replicasCarry("pa", "v3"));
         awaitReason("pa", "Synced");
         Map<String, Set<String>> afterMove = secretWritesByUser(moved);
-        assertThat(afterMove.get(user("secretsync-shard-b"))).contains("sa");
-        assertThat(afterMove.getOrDefault(user("secretsync-shard-a"), Set.of())).as("writes of shard a after the move")
+        assertThat(afterMove.get(ShardAccount.user("b"))).contains("sa");
+        assertThat(afterMove.getOrDefault(ShardAccount.user("a"), Set.of())).as("writes of shard a after the move")
                 .isEmpty();
         assertThat(afterMove.getOrDefault(ShippedOperator.USER, Set.of())).doesNotContain("sa", "sb");
         assertThat(replicas("pa")).hasSize(3);
@@ -178,12 +150,12 @@ class ShardsIT extends RealServerTest {
         admin.resources(SecretSyncPolicy.class).withName("p0").delete();
         await("replicas of p0 released within seconds").atMost(SWEEP).until(() -> replicas("p0").isEmpty());
         Map<String, Set<String>> afterVanish = secretWritesByUser(vanish);
-        assertThat(afterVanish.getOrDefault(user("secretsync-shard-a"), Set.of())).doesNotContain("s0");
-        assertThat(afterVanish.getOrDefault(user("secretsync-shard-b"), Set.of())).doesNotContain("s0");
+        assertThat(afterVanish.getOrDefault(ShardAccount.user("a"), Set.of())).doesNotContain("s0");
+        assertThat(afterVanish.getOrDefault(ShardAccount.user("b"), Set.of())).doesNotContain("s0");
 
         // least privilege holds for the shards' accounts too
         List<AuditLog.Entry> all = cluster.audit().entries();
-        assertThat(AuditLog.forbidden(all.stream().filter(e -> e.user().startsWith(user("secretsync-shard-"))).toList()))
+        assertThat(AuditLog.forbidden(all.stream().filter(e -> e.user().startsWith(ShardAccount.user(""))).toList()))
                 .isEmpty();
     }
 }
