@@ -235,7 +235,7 @@ public final class Benchmark {
         // 2b. idleness
         before = log.snapshot();
         note("idle for %d s", o.idleSeconds());
-        Thread.sleep(TimeUnit.SECONDS.toMillis(o.idleSeconds()));
+        QuietWaits.observe(o.idleSeconds());
         RequestLog.Counts idle = log.snapshot().minus(before);
         writes.put("idleSeconds", o.idleSeconds());
         writes.put("idleOperatorWrites", idle.all());

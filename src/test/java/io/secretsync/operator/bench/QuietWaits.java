@@ -13,6 +13,14 @@ final class QuietWaits {
     private QuietWaits() {
     }
 
+    /**
+     * A window of time in which writes that should not happen are counted (idle, the settling
+     * after a restart): the time is what is measured, there is no condition to wait for.
+     */
+    static void observe(int seconds) throws InterruptedException {
+        Thread.sleep(TimeUnit.SECONDS.toMillis(seconds));
+    }
+
     /** Until the API server used under a tenth of a core for 2 s (the machine's other work aside). */
     static void server(ProcessProbe apiserver, Duration timeout) {
         long[] last = { apiserver.cpuMillis(), System.nanoTime() };

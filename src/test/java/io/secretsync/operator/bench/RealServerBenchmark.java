@@ -8,7 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
@@ -242,8 +241,7 @@ final class RealServerBenchmark {
     private Map<String, Object> idle(AuditLog audit) throws InterruptedException {
         note("idle for %d s", o.idleSeconds());
         long mark = audit.mark();
-        // a window of time is what is measured here, not a condition to wait for
-        Thread.sleep(TimeUnit.SECONDS.toMillis(o.idleSeconds()));
+        QuietWaits.observe(o.idleSeconds());
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("seconds", o.idleSeconds());
         m.putAll(writes(audit.since(mark), 0));
@@ -468,7 +466,7 @@ final class RealServerBenchmark {
 
     /** Writes after a restart are counted over this window too (a late write would show there). */
     private void settle() throws InterruptedException {
-        Thread.sleep(TimeUnit.SECONDS.toMillis(o.settleSeconds()));
+        QuietWaits.observe(o.settleSeconds());
     }
 
     private void awaitHealth(ShippedOperator.Process op, String path) {

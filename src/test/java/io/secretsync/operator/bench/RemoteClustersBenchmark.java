@@ -13,7 +13,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 import org.awaitility.Awaitility;
@@ -271,8 +270,7 @@ final class RemoteClustersBenchmark {
         note("idle for %d s", o.idleSeconds());
         Map<Remote, Long> marks = marks(remotes);
         long localMark = local.audit().mark();
-        // a window of time is what is measured here, not a condition to wait for
-        Thread.sleep(TimeUnit.SECONDS.toMillis(o.idleSeconds()));
+        QuietWaits.observe(o.idleSeconds());
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("seconds", o.idleSeconds());
         for (Remote rm : remotes) {

@@ -10,7 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 
@@ -171,8 +170,7 @@ final class ShardsBenchmark {
     private Map<String, Object> idle(ShardLayout layout) throws InterruptedException {
         note("idle for %d s", o.idleSeconds());
         long mark = audit.mark();
-        // a window of time is what is measured here, not a condition to wait for
-        Thread.sleep(TimeUnit.SECONDS.toMillis(o.idleSeconds()));
+        QuietWaits.observe(o.idleSeconds());
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("seconds", o.idleSeconds());
         m.put("processes", ShardWrites.byProcess(audit.since(mark), layout, Map.of()));
